@@ -1,0 +1,329 @@
+"""PDF tables: find ruled table regions with pypdfium2, read their grid with pdfplumber.
+
+Journal tables are usually drawn with horizontal rules only (a top rule, a rule under the header,
+a bottom rule), often as one segment per column. pdfplumber's default ``lines`` strategy finds no
+table there, and its ``text`` strategy on a whole page merges body text and figure boxes into
+tables. So:
+
+1. Only pages with a "Table N" caption (and the page after one, for tables that continue) are
+   looked at. Thin horizontal path objects (pypdfium2, no layout parsing) give the rules.
+2. Rules with the same horizontal extent, not separated by a caption, form one table region; the
+   header band lies between the first two rules. Where rules are drawn one segment per column,
+   the segment joins are the column borders.
+3. pdfplumber reads that region only (cropped), with explicit verticals when known, ``text``
+   verticals otherwise, and ``text`` horizontals for body rows.
+4. Each pdfplumber cell is mapped back to the document's normalized text through pypdfium2's
+   character boxes, so a cell's text is an exact slice of ``Document.text`` with offsets.
+"""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pypdfium2.raw as pdfium_c
+
+from ..model import Cell, Document, Table
+
+CAPTION = re.compile(r"(?m)^[ \t]*(Table\s+S?\d+[A-Za-z]?)\b\s*[|.:\u2013\u2014-]?\s*(.*)$", re.IGNORECASE)
+RULE_MAX_THICKNESS = 2.5
+MIN_RULE_WIDTH_FRACTION = 0.25
+
+
+@dataclass
+class Rule:
+    x0: float
+    x1: float
+    y: float  # top-left origin
+    joins: set = field(default_factory=set)
+
+
+@dataclass
+class Caption:
+    label: str
+    text: str
+    page: int  # 0-based
+    y: float
+    start: int
+    end: int
+    used: bool = False
+
+
+def find_pdf_tables(doc: Document, pdf, data: bytes, password: str | None) -> list[Table]:
+    captions = _captions(doc)
+    if not captions:
+        return []
+    pages_to_read = sorted({c.page for c in captions} | {c.page + 1 for c in captions if c.page + 1 < len(doc.pages)})
+    regions = []
+    for p in pages_to_read:
+        rules = _page_rules(pdf[p], doc.pages[p].height, doc.pages[p].width)
+        if len(rules) >= 2:
+            regions.extend(_regions(p, rules, [c for c in captions if c.page == p], captions))
+    if not regions:
+        return []
+    import pdfplumber
+
+    tables: list[Table] = []
+    with pdfplumber.open(io.BytesIO(data), password=password or "") as plumber:
+        for region in regions:
+            table = _read_region(doc, plumber.pages[region["page"]], region)
+            if table is not None:
+                tables.append(table)
+    return tables
+
+
+def _captions(doc: Document) -> list[Caption]:
+    out = []
+    for m in CAPTION.finditer(doc.text):
+        page = doc.page_of(m.start(1))
+        if page is None:
+            continue
+        box = doc.bbox_of(m.start(1), m.end(1))
+        line_end = m.end(2)
+        out.append(Caption(label=" ".join(m.group(1).split()).title(), text=m.group(2).strip(), page=page - 1,
+                           y=box[1] if box else 0.0, start=m.start(1), end=line_end))
+    return out
+
+
+def _page_rules(page, height: float, width: float) -> list[Rule]:
+    segments = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4):
+        x0, y0, x1, y1 = obj.get_bounds()
+        if y1 - y0 <= RULE_MAX_THICKNESS and x1 - x0 > 5:
+            segments.append((x0, x1, height - (y0 + y1) / 2))
+    segments.sort(key=lambda s: (round(s[2]), s[0]))
+    rules: list[Rule] = []
+    for x0, x1, y in segments:
+        last = rules[-1] if rules else None
+        if last and abs(last.y - y) <= 1.0 and x0 <= last.x1 + 2.0:
+            if abs(x0 - last.x1) <= 2.0:
+                last.joins.add(round((x0 + last.x1) / 2, 1))
+            last.x1 = max(last.x1, x1)
+        else:
+            rules.append(Rule(x0, x1, y))
+    return [r for r in rules if r.x1 - r.x0 >= MIN_RULE_WIDTH_FRACTION * width]
+
+
+def _regions(page_no: int, rules: list[Rule], page_captions: list[Caption], all_captions: list[Caption]):
+    """Group rules into table regions; split groups at captions and at differing extents."""
+    rules = sorted(rules, key=lambda r: r.y)
+    groups: list[list[Rule]] = []
+    for rule in rules:
+        g = groups[-1] if groups else None
+        same_extent = g and abs(g[-1].x0 - rule.x0) <= 4 and abs(g[-1].x1 - rule.x1) <= 4
+        caption_between = g and any(g[-1].y < c.y < rule.y for c in page_captions)
+        if g and same_extent and not caption_between:
+            g.append(rule)
+        else:
+            groups.append([rule])
+    regions = []
+    for g in groups:
+        if len(g) < 2:
+            continue
+        top = g[0].y
+        above = [c for c in page_captions if c.y < top and not c.used]
+        if above:
+            caption = max(above, key=lambda c: c.y)
+        else:  # continued from the previous page: the last caption there without a table
+            before = [c for c in all_captions if c.page < page_no and not c.used]
+            caption = before[-1] if before else None
+        if caption is None:
+            continue
+        caption.used = True
+        joins = sorted(set().union(*(r.joins for r in g[:2])))
+        regions.append({
+            "page": page_no, "x0": min(r.x0 for r in g), "x1": max(r.x1 for r in g),
+            "ys": [r.y for r in g], "joins": joins, "caption": caption,
+        })
+    return regions
+
+
+def _read_region(doc: Document, plumber_page, region) -> Table | None:
+    x0, x1, ys = region["x0"], region["x1"], region["ys"]
+    header_top = ys[0]
+    header_bottom = ys[1] if len(ys) >= 3 else None
+    body_top = header_bottom if header_bottom is not None else ys[0]
+    body_bottom = ys[-1]
+    page = doc.pages[region["page"]]
+    sl = slice(page.start, page.end)
+    boxes = doc.char_box[sl]
+    offsets = np.arange(page.start, page.end)
+    visible = (boxes[:, 2] > boxes[:, 0]) & np.array([not ch.isspace() for ch in doc.text[sl]], dtype=bool)
+    cx = (boxes[:, 0] + boxes[:, 2]) / 2
+    cy = (boxes[:, 1] + boxes[:, 3]) / 2
+    in_x = (cx >= x0 - 1) & (cx <= x1 + 1) & visible
+    body = in_x & (cy > body_top) & (cy < body_bottom)
+    if not body.any():
+        return None
+    edges = _column_edges(region, plumber_page, (x0, body_top, x1, body_bottom))
+    if len(edges) < 2:
+        return None
+    lines = _lines(offsets[body], cy[body], boxes[body])
+    rows = _rows_from_lines(lines, edges, doc, page, cx)
+    header = []
+    if header_bottom is not None:
+        band = in_x & (cy > header_top) & (cy < header_bottom)
+        header = [_cell_fragments(offsets[band & (cx >= a) & (cx < b)], doc) for a, b in edges]
+    cap = region["caption"]
+    built = []
+    all_rows = ([header] if header else []) + rows
+    for r, cells in enumerate(all_rows):
+        built.append(tuple(_make_cell(doc, frags, r, c) for c, frags in enumerate(cells)))
+    spans = [c for row in built for c in row if c.start >= 0]
+    if not spans:
+        return None
+    return Table(label=cap.label, caption=cap.text, rows=tuple(built), header_rows=1 if header else 0,
+                 start=min([c.start for c in spans] + [cap.start]), end=max(c.end for c in spans),
+                 page=region["page"] + 1)
+
+
+def _column_edges(region, plumber_page, bbox) -> list[tuple[float, float]]:
+    """Column x-ranges: the joins of per-column rule segments, else pdfplumber's text columns."""
+    x0, _, x1, _ = bbox
+    joins = list(region["joins"])
+    if joins:
+        xs = [x0 - 1] + joins + [x1 + 1]
+        return list(zip(xs[:-1], xs[1:]))
+    crop = plumber_page.crop((max(0, bbox[0] - 1), bbox[1], min(plumber_page.width, bbox[2] + 1), bbox[3]))
+    found = crop.find_tables({"vertical_strategy": "text", "horizontal_strategy": "text",
+                              "text_x_tolerance": 1.5, "min_words_vertical": 2})
+    if not found:
+        return []
+    table = max(found, key=lambda t: len(t.columns))
+    cols = sorted((c.bbox[0], c.bbox[2]) for c in table.columns)
+    xs = [x0 - 1] + [(a[1] + b[0]) / 2 for a, b in zip(cols, cols[1:])] + [x1 + 1]
+    return list(zip(xs[:-1], xs[1:]))
+
+
+def _lines(offsets, cy, boxes):
+    """Cluster characters into text lines by vertical centre; returns [(centre_y, offsets)]."""
+    order = np.argsort(cy, kind="stable")
+    heights = boxes[:, 3] - boxes[:, 1]
+    tol = max(1.5, float(np.median(heights)) * 0.45) if len(heights) else 2.0
+    lines = []
+    for i in order:
+        if lines and abs(cy[i] - lines[-1][0]) <= tol:
+            lines[-1][1].append(i)
+            lines[-1][0] = float(np.mean(cy[lines[-1][1]]))
+        else:
+            lines.append([float(cy[i]), [i]])
+    return [(y, sorted(offsets[idx].tolist())) for y, idx in ((y, np.array(ix)) for y, ix in lines)]
+
+
+def _rows_from_lines(lines, edges, doc, page, cx):
+    """Lines with a value in a non-label column anchor rows; other lines (wrapped labels) join the
+    nearest anchor within about one line pitch."""
+    base = page.start
+    split = []
+    for y, offs in lines:
+        cells = [[] for _ in edges]
+        for o in offs:
+            x = cx[o - base]
+            for ci, (a, b) in enumerate(edges):
+                if a <= x < b:
+                    cells[ci].append(o)
+                    break
+        split.append((y, cells))
+    pitch = float(np.median(np.diff([y for y, _ in split]))) if len(split) > 1 else 10.0
+    anchors = [i for i, (_, cells) in enumerate(split) if any(cells[c] and _numeric(doc, cells[c]) for c in range(1, len(edges)))]
+    if not anchors:
+        anchors = list(range(len(split)))
+    rows = {i: [list(c) for c in split[i][1]] for i in anchors}
+    for i, (y, cells) in enumerate(split):
+        if i in rows:
+            continue
+        near = min(anchors, key=lambda a: (abs(split[a][0] - y), a))
+        if abs(split[near][0] - y) <= 1.15 * pitch and all(not cells[c] or not rows[near][c] or c < 2 for c in range(len(edges))):
+            for c, frag in enumerate(cells):
+                rows[near][c].extend(frag)
+        else:
+            rows[i] = [list(c) for c in cells]
+    return [[sorted(c) for c in rows[i]] for i in sorted(rows, key=lambda i: split[i][0])]
+
+
+VALUE_LIKE = re.compile(r"^\s*(?:[-+<>–]?\s*\.?\d|[^\d=]{0,8}=\s*-?\.?\d)")
+
+
+def _numeric(doc, offs) -> bool:
+    """A value cell ("26 (68.4)", "0.738", "<0.001", "χ2=0.112"), not a label such as "≥3"."""
+    return bool(VALUE_LIKE.match(" ".join(doc.text[o] for o in sorted(offs)).replace(" ", "")))
+
+
+def _cell_fragments(offs, doc):
+    return sorted(int(o) for o in offs)
+
+
+def _make_cell(doc: Document, offs, r, c) -> Cell:
+    if not len(offs):
+        return Cell("", -1, -1, r, c)
+    offs = sorted(offs)
+    runs, start, prev = [], offs[0], offs[0]
+    for o in offs[1:]:
+        if o != prev + 1 and doc.text[prev + 1:o].strip():
+            runs.append((start, prev + 1))
+            start = o
+        prev = o
+    runs.append((start, prev + 1))
+    text = " ".join(" ".join(doc.text[a:b].split()) for a, b in runs)
+    if len(runs) == 1:
+        text = doc.text[runs[0][0]:runs[0][1]]
+    return Cell(text, runs[0][0], runs[-1][1], r, c)
+
+
+def _page_char_centers(doc: Document, page):
+    sl = slice(page.start, page.end)
+    boxes = doc.char_box[sl]
+    centers = np.column_stack(((boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2))
+    has_box = boxes[:, 2] > boxes[:, 0]
+    offsets = np.arange(page.start, page.end)
+    return centers[has_box], offsets[has_box]
+
+
+def _span_in_box(centers, offsets, box) -> tuple[int, int]:
+    x0, top, x1, bottom = box
+    inside = (centers[:, 0] >= x0) & (centers[:, 0] <= x1) & (centers[:, 1] >= top) & (centers[:, 1] <= bottom)
+    if not inside.any():
+        return (-1, -1)
+    chosen = offsets[inside]
+    return int(chosen.min()), int(chosen.max()) + 1
+
+
+def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _merge_wrapped_rows(rows, first_body: int, doc: Document):
+    """Join a body row that only continues the previous one (a wrapped label, or a statistic
+    printed on the second line of a two-line label)."""
+    merged = rows[:first_body]
+    for spans in rows[first_body:]:
+        if len(merged) > first_body:
+            prev = merged[-1]
+            filled = {i for i, (s, _) in enumerate(spans) if s >= 0}
+            prev_filled = {i for i, (s, _) in enumerate(prev) if s >= 0}
+            label_only = filled == {0} and prev_filled and not _has_number_cells(prev, doc)
+            disjoint = not (filled & prev_filled)
+            if disjoint or label_only:
+                merged[-1] = [
+                    _union(a, b) for a, b in zip(prev, spans + [(-1, -1)] * (len(prev) - len(spans)))
+                ]
+                continue
+        merged.append(spans)
+    return merged
+
+
+def _has_number_cells(spans, doc: Document) -> bool:
+    return any(s >= 0 and re.search(r"\d", doc.text[s:e]) for s, e in spans[1:])
+
+
+def _union(a, b):
+    if a[0] < 0:
+        return b
+    if b[0] < 0:
+        return a
+    return (min(a[0], b[0]), max(a[1], b[1]))
