@@ -316,7 +316,7 @@ def extract(path, fmt, password):
         "document": {"path": str(path), "pages": len(doc.pages) or None, "tables": [
             {"label": t.label, "caption": t.caption, "page": t.page, "header_rows": t.header_rows,
              "rows": [[c.text for c in r] for r in t.rows]} for t in doc.tables]},
-        "facts": {kind: [_fact_dict(doc, f) for f in getattr(facts, kind)] for kind in ("arms", "proportions", "parts_totals")},
+        "facts": {kind: [_fact_dict(doc, f) for f in getattr(facts, kind)] for kind in facts.KINDS},
         "problems": [dataclasses.asdict(p) for p in doc.problems],
     }
     if fmt == "json":

@@ -189,9 +189,20 @@ class PartsTotal:
 
 @dataclass
 class Facts:
+    """Everything extraction found. Fact kinds beyond percentages live in the extractor module that
+    defines them (extract/tests.py, extract/means.py, extract/ratios.py ...)."""
+
     arms: list[Arm] = field(default_factory=list)
     proportions: list[Proportion] = field(default_factory=list)
     parts_totals: list[PartsTotal] = field(default_factory=list)
+    tests: list = field(default_factory=list)  # reported test statistics with df and p
+    means: list = field(default_factory=list)  # mean ± SD (n) and two-group comparisons of them
+    count_tables: list = field(default_factory=list)  # 2x2 / r x c counts with their printed chi-square
+    ratios: list = field(default_factory=list)  # HR/OR/RR with CI and p
+    coefficient_rows: list = field(default_factory=list)  # Cox/logistic table rows: b, SE, Wald, p, ratio, CI
+
+    KINDS = ("arms", "proportions", "parts_totals", "tests", "means", "count_tables", "ratios", "coefficient_rows")
 
     def counts(self) -> dict[str, int]:
-        return {"arm": len(self.arms), "percentage": len(self.proportions), "parts_total": len(self.parts_totals)}
+        names = {"proportions": "percentage", "means": "mean"}
+        return {names.get(kind, kind.rstrip("s")): len(getattr(self, kind)) for kind in self.KINDS}

@@ -6,6 +6,11 @@ from .groups import ArmRegistry, arms_from_prose, arms_from_tables
 from .proportions import parts_totals, prose_proportions, table_proportions
 
 
+# Further extractors: functions (doc, facts, registry) -> None that append to ``facts``; they run
+# after arms and percentages, in this order.
+EXTRACTORS: list = []
+
+
 def extract_facts(doc: Document) -> Facts:
     facts = Facts()
     facts.arms = arms_from_tables(doc) + arms_from_prose(doc)
@@ -15,4 +20,6 @@ def extract_facts(doc: Document) -> Facts:
         facts.proportions.extend(props)
         facts.parts_totals.extend(parts_totals(doc, table, props))
     facts.proportions.extend(prose_proportions(doc, registry))
+    for extractor in EXTRACTORS:
+        extractor(doc, facts, registry)
     return facts
