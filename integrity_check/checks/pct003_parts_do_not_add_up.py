@@ -17,10 +17,12 @@ Example
 
 Tolerance
     Counts are exact. Percentages are added as intervals (each part widened by its rounding,
-    numeric.rounding) and compared with the total's interval. Categories of a variable are only
-    compared with n when the other scale agrees (percentages add to 100 while the counts do not add
-    to n, or the counts add to n while the percentages do not add to 100): if both are off, the
-    categories may overlap or have missing data, and nothing is said.
+    numeric.rounding) and compared with the total's interval. Categories of a variable are
+    compared with n as an error when the other scale agrees (percentages add to 100 while the
+    counts do not add to n, or the counts add to n while the percentages do not add to 100). When
+    both are off the categories may overlap or have missing data: a warning is given only when the
+    labels show the categories are exhaustive (an "Other" or "Unknown" row, male/female,
+    complementary cut-offs such as "<5" and ">=5"); otherwise nothing is said.
 
 Known limitations
     Composites are checked only when the paper defines them ("X = A + B") and every part is a row
@@ -31,6 +33,8 @@ References
     Eur J Cancer 2009;45:228-247 (ORR = CR + PR; DCR = CR + PR + SD).
 """
 from __future__ import annotations
+
+import re
 
 from ..findings import evidence
 from ..numeric.rounding import format_at
@@ -52,6 +56,7 @@ def check(doc, facts, ctx):
         pct_sum = sum_of_percents(pcts, ctx.rounding) if have_pcts else None
         names = " + ".join(_label(p, pt) for p in pt.parts)
         problems = []
+        severity = check.rule.severity
         if pt.kind in ("total-row", "composite") and pt.total is not None:
             total = pt.total
             if have_counts and total.count is not None and count_sum != int(total.count):
@@ -69,6 +74,10 @@ def check(doc, facts, ctx):
                     problems.append(f"counts: {' + '.join(counts)} = {count_sum}, but n = {pt.n} (the percentages add to 100)")
                 else:
                     problems.append(f"percentages: {' + '.join(pcts)} = {format_at(pct_sum.mid, 1)}%, not 100% (the counts add to n = {pt.n})")
+            elif have_counts and not counts_ok and looks_exhaustive(pt):
+                severity = "warning"
+                problems.append(f"the categories account for {' + '.join(counts)} = {count_sum} of n = {pt.n}, "
+                                "and the categories look exhaustive (missing data not reported?)")
             quotes = list(pt.parts)
         if not problems:
             continue
@@ -82,9 +91,19 @@ def check(doc, facts, ctx):
                       "total": (pt.total.count if pt.total and pt.total.count else (str(pt.n) if pt.n else None)),
                       "kind": pt.kind, "arm": pt.arm},
             recomputed={"count_sum": count_sum, "percent_sum": format_at(pct_sum.mid, 1) if pct_sum else None},
-            tolerance={"method": ctx.rounding, "counts": "exact"},
+            tolerance={"method": ctx.rounding, "counts": "exact"}, severity=severity,
         ))
     return out
+
+
+EXHAUSTIVE_LABEL = re.compile(r"^(?:others?|unknown|none|missing|not (?:reported|known|available)|male|female|yes|no|[<>≤≥]\s*\d)", re.IGNORECASE)
+
+
+def looks_exhaustive(pt) -> bool:
+    """Categories that by their labels cover everyone: an "Other"/"Unknown" row, male/female,
+    complementary cut-offs ("<5" and ">=5"). Lists of conditions (comorbidities) do not."""
+    labels = [_label(p, pt) for p in pt.parts]
+    return any(EXHAUSTIVE_LABEL.match(label) for label in labels)
 
 
 def _meets(total_pct: str, interval, ctx) -> bool:

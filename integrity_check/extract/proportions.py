@@ -55,6 +55,8 @@ def table_proportions(doc: Document, table: Table, registry: ArmRegistry) -> lis
         if not values and first and len(label_cols) == 1:
             variable = first  # a heading row: "Gender", then Male / Female rows
             continue
+        if len(label_cols) == 1 and _has_own_statistic(row, col_arms, label_cols):
+            variable = ""  # a row with its own test is a variable of its own, not a category
         row_n = ROW_N.search(label)
         for cell in values:
             cp = parse_count_percent(cell.text)
@@ -70,6 +72,10 @@ def table_proportions(doc: Document, table: Table, registry: ArmRegistry) -> lis
                 variable=group_label if len(label_cols) > 1 else variable, context="table",
             ))
     return out
+
+
+def _has_own_statistic(row, col_arms, label_cols) -> bool:
+    return any(c.text.strip() for c in row if c.col not in col_arms and c.col not in label_cols)
 
 
 def _short(s: str) -> str:
@@ -119,12 +125,27 @@ def parts_totals(doc: Document, table: Table, props: list[Proportion]) -> list[P
             abbrev = row_label_abbreviation(p.row_label)
             if abbrev:
                 by_abbrev.setdefault(abbrev, p)
+        row_defined = {}
+        for p in items:
+            m = LABEL_COMPOSITE.search(p.row_label)
+            if m:
+                row_defined[p] = re.split(r"\s*\+\s*", m.group(1))
+        for total, parts_names in row_defined.items():
+            if all(part in by_abbrev for part in parts_names):
+                out.append(PartsTotal("composite", _short(total.row_label), tuple(by_abbrev[x] for x in parts_names), total,
+                                      total.n, total.arm, table.label,
+                                      definition=f"{_short(total.row_label)} = {' + '.join(parts_names)} (row label)"))
         for name, (parts_names, where) in definitions.items():
+            if name in by_abbrev and by_abbrev[name] in row_defined:
+                continue
             if name in by_abbrev and all(part in by_abbrev for part in parts_names):
                 total = by_abbrev[name]
                 out.append(PartsTotal("composite", name, tuple(by_abbrev[x] for x in parts_names), total, total.n,
                                       total.arm, table.label, definition=f"{name} = {' + '.join(parts_names)} ({where})"))
     return out
+
+
+LABEL_COMPOSITE = re.compile(r"\(\s*([A-Z][A-Z0-9]{0,5}(?:\s*\+\s*[A-Z][A-Z0-9]{0,5})+)\s*\)")
 
 
 def _last_label(p: Proportion) -> str:
