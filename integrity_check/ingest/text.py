@@ -125,3 +125,8 @@ def _build_table(text, label, caption, rows, start, end) -> Table:
 
 def _clean_label(label: str) -> str:
     return re.sub(r"\s+", " ", label.strip()).title().replace("Table S", "Table S")
+
+
+def document_from_string(text: str, path: str = "<text>") -> Document:
+    """A Document from a string, as if read from a UTF-8 .txt file (used by tests and the API)."""
+    return read_text_document(Path(path), text.encode("utf-8"))

@@ -128,9 +128,6 @@ def rounds_to(value: float, reported: str, method: str = DEFAULT_METHOD) -> bool
     except InvalidOperation:
         return False
     candidates = {exact}
-    # A value within float dust of a tie may be either side of it.
-    dust = Decimal(repr(FLOAT_DUST))
-    candidates |= {exact - dust, exact + dust}
     quantum = Decimal(1).scaleb(-d)
     for c in candidates:
         if method == "half_up":
