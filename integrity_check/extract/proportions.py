@@ -42,6 +42,7 @@ def table_proportions(doc: Document, table: Table, registry: ArmRegistry) -> lis
             arm = registry.find(header)
             if arm:
                 col_arms[col] = (arm.label, arm.n, f"arm \"{arm.label}\" (n={arm.n}) stated in the text", "medium")
+    percent_cols, n_col = _percent_columns(table, col_arms)
     out = []
     variable = ""
     label_cols = _label_columns(table)
@@ -52,7 +53,9 @@ def table_proportions(doc: Document, table: Table, registry: ArmRegistry) -> lis
         values = [c for c in row if c.col in col_arms and parse_count_percent(c.text)]
         if len(label_cols) > 1 and first:
             group_label = first
-        if not values and first and len(label_cols) == 1:
+        bare = _bare_percent_cells(doc, table, row, percent_cols, n_col, label, variable) if n_col is not None else []
+        out.extend(bare)
+        if not values and not bare and first and len(label_cols) == 1:
             variable = first  # a heading row: "Gender", then Male / Female rows
             continue
         if len(label_cols) == 1 and _has_own_statistic(row, col_arms, label_cols):
@@ -71,6 +74,38 @@ def table_proportions(doc: Document, table: Table, registry: ArmRegistry) -> lis
                 table=table.label, row=cell.row, col=cell.col, row_label=label,
                 variable=group_label if len(label_cols) > 1 else variable, context="table",
             ))
+    return out
+
+
+N_HEADER = re.compile(r"^\s*(?:n|no\.?|number|respondents|responses|total\s*\(n\)|answered)\s*$", re.IGNORECASE)
+PERCENT_HEADER = re.compile(r"\(\s*%\s*\)|^\s*%|%\s*$")
+BARE_NUMBER = re.compile(r"^\d{1,3}(?:\.\d+)?$")
+
+
+def _percent_columns(table: Table, col_arms) -> tuple[list[int], int | None]:
+    """Columns of bare percentages ("Yes (%)") and a column giving each row's n ("Respondents")."""
+    n_col = next((c for c in range(1, table.n_cols) if N_HEADER.match(table.header_text(c))), None)
+    if n_col is None:
+        return [], None
+    cols = [c for c in range(1, table.n_cols) if c not in col_arms and c != n_col
+            and PERCENT_HEADER.search(table.header_text(c)) and not OTHER_BASE.search(table.header_text(c))]
+    return cols, n_col
+
+
+def _bare_percent_cells(doc, table, row, percent_cols, n_col, label, variable) -> list[Proportion]:
+    n_cell = row[n_col] if n_col < len(row) else None
+    if n_cell is None or not re.fullmatch(r"\d{1,6}", n_cell.text.strip()):
+        return []
+    n = int(n_cell.text.strip())
+    out = []
+    for c in percent_cols:
+        cell = row[c] if c < len(row) else None
+        if cell is None or not BARE_NUMBER.match(cell.text.strip()):
+            continue
+        out.append(Proportion(start=cell.start, end=cell.end, percent=cell.text.strip(), count=None, n=n,
+                              n_source=f"column \"{_short(table.header_text(n_col))}\" of the row", confidence="medium",
+                              arm=None, table=table.label, row=cell.row, col=cell.col, row_label=label,
+                              variable=variable, context="table"))
     return out
 
 
