@@ -16,7 +16,9 @@ Example
 
 Tolerance
     The percentage is an interval: "68.9" is any value in [68.85, 68.95] (both rounding
-    directions, numeric.rounding, method up_or_down by default). "0.0" and "100" are attainable
+    directions, numeric.rounding, method up_or_down by default). A percentage attainable only
+    when digits were cut off instead of rounded (30/76 = 39.47% printed as 39.4) is a warning,
+    not an error: truncation is a (poor) practice, not an impossibility. "0.0" and "100" are attainable
     for every n. A prose percentage whose tie to n is uncertain (confidence low) is never reported
     on its own; it is added as further evidence to a table finding with the same value and n.
 
@@ -31,7 +33,8 @@ References
 from __future__ import annotations
 
 from ..findings import evidence
-from ..stats.proportions import attainable_counts, describe_neighbours
+from ..numeric.rounding import format_at
+from ..stats.proportions import attainable_counts, describe_neighbours, percent_of
 from .base import rule
 
 
@@ -52,6 +55,11 @@ def check(doc, facts, ctx):
         message = f"{p.percent}% is not attainable with n = {p.n} ({', '.join(describe_neighbours(p.percent, p.n))})"
         if p.count is not None:
             message += f"; the printed count is {p.count}"
+        severity = check.rule.severity
+        truncated = _only_if_truncated(p.percent, p.n, ctx)
+        if truncated:
+            severity = "warning"
+            message += f"; attainable only if the digits were cut off rather than rounded ({truncated})"
         f = check.rule.finding(
             message,
             [evidence(doc, p.start, p.end, p.table, p.row, p.col)],
@@ -60,6 +68,7 @@ def check(doc, facts, ctx):
                       "n_source": p.n_source, **({"arm": p.arm} if p.arm else {})},
             recomputed={"candidates": describe_neighbours(p.percent, p.n)},
             tolerance={"method": ctx.rounding, "decimals": _decimals(p.percent)},
+            severity=severity,
         )
         findings.append(f)
         by_key.setdefault(key, f)
@@ -81,6 +90,14 @@ def check(doc, facts, ctx):
         findings.append(f)
         by_key[key] = f
     return findings
+
+
+def _only_if_truncated(percent: str, n: int, ctx) -> str:
+    """"30/76 = 39.47%" when the percentage is attainable by truncation but not by rounding."""
+    if ctx.rounding != "up_or_down":
+        return ""
+    ks = attainable_counts(percent, n, "truncate")
+    return ", ".join(f"{k}/{n} = {format_at(percent_of(k, n), 2)}%" for k in ks)
 
 
 def _decimals(percent: str) -> int:
