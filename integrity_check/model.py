@@ -200,8 +200,9 @@ class Facts:
     count_tables: list = field(default_factory=list)  # 2x2 / r x c counts with their printed chi-square
     ratios: list = field(default_factory=list)  # HR/OR/RR with CI and p
     coefficient_rows: list = field(default_factory=list)  # Cox/logistic table rows: b, SE, Wald, p, ratio, CI
+    scales: list = field(default_factory=list)  # statements of integer or bounded scales ("7-point scale")
 
-    KINDS = ("arms", "proportions", "parts_totals", "tests", "means", "count_tables", "ratios", "coefficient_rows")
+    KINDS = ("arms", "proportions", "parts_totals", "tests", "means", "count_tables", "ratios", "coefficient_rows", "scales")
 
     def counts(self) -> dict[str, int]:
         names = {"proportions": "percentage", "means": "mean"}

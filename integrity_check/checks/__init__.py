@@ -8,6 +8,13 @@ from . import (  # noqa: F401  (importing registers the rule)
     pct003_parts_do_not_add_up,
     pct004_implied_denominator,
 )
+from . import hzr001_ratio_not_exp_coefficient, hzr002_ci_inconsistent  # noqa: F401,E402
+from . import hzr003_wald_inconsistent, hzr004_p_inconsistent_with_ci  # noqa: F401,E402
+from . import msd001_grim_mean, msd002_grimmer_sd, msd003_sd_impossible_for_scale  # noqa: F401,E402
+from . import dup003_reused_statistic  # noqa: F401,E402
+from . import pvl001_p_inconsistent, pvl002_p_flips_significance, pvl003_df_mismatch  # noqa: F401,E402
+from . import chi001_chisq_inconsistent_with_counts, chi002_chisq_small_expected  # noqa: F401,E402
+from . import tst001_t_inconsistent_with_summaries, tst002_t_p_inconsistent  # noqa: F401,E402
 from .base import REGISTRY, RuleContext, RuleInfo
 
 ALL_RULES: dict[str, RuleInfo] = dict(sorted(REGISTRY.items()))

@@ -10,6 +10,16 @@ from .proportions import parts_totals, prose_proportions, table_proportions
 # after arms and percentages, in this order.
 EXTRACTORS: list = []
 
+from .tests import extract_tests  # noqa: E402  (t, F, chi-square, r, z with df and p)
+from .means import extract_means  # noqa: E402  (mean ± SD; two-group comparisons; needs tests)
+from .count_tables import extract_count_tables  # noqa: E402  (counts x arms with chi-square; needs tests)
+EXTRACTORS.extend([extract_tests, extract_means, extract_count_tables])
+
+from .ratios import extract_ratios  # noqa: E402  (HR/OR/RR in prose; Cox/logistic table rows)
+EXTRACTORS.append(extract_ratios)
+from .scales import extract_scales  # noqa: E402  (integer/bounded scale statements for GRIM, SD bounds)
+EXTRACTORS.append(extract_scales)
+
 
 def extract_facts(doc: Document) -> Facts:
     facts = Facts()
