@@ -201,8 +201,15 @@ class Facts:
     ratios: list = field(default_factory=list)  # HR/OR/RR with CI and p
     coefficient_rows: list = field(default_factory=list)  # Cox/logistic table rows: b, SE, Wald, p, ratio, CI
     scales: list = field(default_factory=list)  # statements of integer or bounded scales ("7-point scale")
+    survival: list = field(default_factory=list)  # medians and landmark rates of an endpoint and arm
+    sample_sizes: list = field(default_factory=list)  # sample-size / power statements and dropout arithmetic
+    claims: list = field(default_factory=list)  # prose arithmetic: "X% higher than Y%", "N months longer"
+    quantities: list = field(default_factory=list)  # the same quantity reported in several places (cross-references)
+    design_statements: list = field(default_factory=list)  # "randomized", "retrospective", timing statements
+    passages: list = field(default_factory=list)  # duplicated passages within the paper
 
-    KINDS = ("arms", "proportions", "parts_totals", "tests", "means", "count_tables", "ratios", "coefficient_rows", "scales")
+    KINDS = ("arms", "proportions", "parts_totals", "tests", "means", "count_tables", "ratios", "coefficient_rows",
+             "scales", "survival", "sample_sizes", "claims", "quantities", "design_statements", "passages")
 
     def counts(self) -> dict[str, int]:
         names = {"proportions": "percentage", "means": "mean"}
