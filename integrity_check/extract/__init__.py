@@ -19,6 +19,15 @@ from .ratios import extract_ratios  # noqa: E402  (HR/OR/RR in prose; Cox/logist
 EXTRACTORS.append(extract_ratios)
 from .scales import extract_scales  # noqa: E402  (integer/bounded scale statements for GRIM, SD bounds)
 EXTRACTORS.append(extract_scales)
+from .design import extract_design  # noqa: E402  (design and timing statements about this study: DSN)
+from .passages import extract_passages  # noqa: E402  (duplicated passages within the paper: DUP001)
+EXTRACTORS.extend([extract_design, extract_passages])
+from .quantities import extract_quantities  # noqa: E402  (endpoint values per arm/time point and place; total n)
+from .claims import extract_claims  # noqa: E402  (prose arithmetic; needs quantities for "than the control group")
+EXTRACTORS.extend([extract_quantities, extract_claims])
+from .survival import extract_survival  # noqa: E402  (medians, landmark rates, enrolment period and cut-off: SRV)
+from .sample_size import extract_sample_sizes  # noqa: E402  (power calculation and dropout arithmetic: SMP)
+EXTRACTORS.extend([extract_survival, extract_sample_sizes])
 
 
 def extract_facts(doc: Document) -> Facts:
