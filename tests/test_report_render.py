@@ -267,7 +267,8 @@ def test_paper_html_grouping_badges_and_values(paper_html):
     assert '<span class="badge sev-warning">warning</span>' in paper_html
     assert "<caption>Reported</caption>" in paper_html and "<caption>Recomputed</caption>" in paper_html
     assert "<td>68.4, 71.1</td>" in paper_html
-    assert "Tolerance: method up_or_down; decimals 1" in paper_html
+    assert "Tolerance: a printed number stands for every value that prints as it" in paper_html
+    assert "[method up_or_down; decimals 1]" in paper_html
     assert "no-text-layer" in paper_html
 
 

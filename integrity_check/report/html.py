@@ -28,6 +28,9 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from . import arithmetic
+from .crops import FINDING_CROP_SHRINK, Box, PageRenderer, boxes_by_page, cluster_boxes, open_renderer
+
 __all__ = [
     "render_paper_html",
     "render_index_html",
@@ -76,6 +79,10 @@ PALETTE: tuple[tuple[str, str, str], ...] = (
     ("other", "#ffffff", "#4f5259"),
     ("mark", "#1b1b1f", "#ffe27a"),
     ("code", "#1b1b1f", "#eceef2"),
+    ("box", "#ffffff", "#c8102e"),  # evidence numbers; the same red as the boxes on the page crops
+    ("error-text", "#b3261e", "#ffffff"),
+    ("warning-text", "#7a4f00", "#ffffff"),
+    ("note-text", "#1f5f99", "#ffffff"),
 )
 
 _CSS_VARS: tuple[tuple[str, str], ...] = tuple(
@@ -225,11 +232,12 @@ def _script_hash(script: str) -> str:
     return "sha256-" + base64.b64encode(digest).decode("ascii")
 
 
-def _csp(script: Optional[str]) -> str:
+def _csp(script: Optional[str], images: bool = False) -> str:
     script_src = f"'{_script_hash(script)}'" if script else "'none'"
+    img_src = "data:" if images else "'none'"
     return (
         "default-src 'none'; style-src 'unsafe-inline'; "
-        f"script-src {script_src}; img-src 'none'; base-uri 'none'; form-action 'none'"
+        f"script-src {script_src}; img-src {img_src}; base-uri 'none'; form-action 'none'"
     )
 
 
@@ -250,10 +258,10 @@ def _env() -> Environment:
     return _ENV
 
 
-def _render(template: str, *, script: Optional[str], generator: str, **ctx: Any) -> str:
+def _render(template: str, *, script: Optional[str], generator: str, images: bool = False, **ctx: Any) -> str:
     return _env().get_template(template).render(
         css_vars=_CSS_VARS,
-        csp=_csp(script),
+        csp=_csp(script, images),
         script=Markup(script) if script else None,  # our own constant, never report data
         generator=generator,
         **ctx,
@@ -349,7 +357,7 @@ def _location(ev: dict) -> str:
     return ", ".join(parts)
 
 
-def _evidence_view(ev: Any) -> dict:
+def _evidence_view(ev: Any, n: int = 0) -> dict:
     if not isinstance(ev, dict):
         ev = {"quote": str(ev)}
     quote = str(ev.get("quote") or "")
@@ -373,7 +381,60 @@ def _evidence_view(ev: Any) -> dict:
         "location": _location(ev),
         "chars": chars,
         "bbox": bbox_text,
+        "n": n,
+        "table_anchor": None,  # set when the table view exists
+        "cell": None,
     }
+
+
+def _evidence_groups(raw_ev: list[dict], views: list[dict]) -> list[dict]:
+    """Evidence items that share one context (a table row, a sentence) shown as one quote with
+    every piece marked and numbered, instead of the same row repeated once per piece."""
+    groups: list[dict] = []
+    by_context: dict[str, dict] = {}
+    for ev, view in zip(raw_ev, views):
+        context = str(ev.get("context") or "")
+        quote = str(ev.get("quote") or "")
+        if context and quote and view["n"] and len(context) <= 700 and quote in context:
+            g = by_context.get(context)
+            if g is None:
+                g = by_context[context] = {"context": context, "items": [], "views": []}
+                groups.append(g)
+            g["items"].append(ev)
+            g["views"].append(view)
+        else:
+            groups.append({"context": None, "items": [ev], "views": [view]})
+    out = []
+    for g in groups:
+        if g["context"] is None or len(g["views"]) == 1:
+            out.append({"single": g["views"][0]})
+            continue
+        context = g["context"]
+        taken: list[tuple[int, int, int]] = []  # (start, end, n)
+        ok = True
+        for ev, view in zip(g["items"], g["views"]):
+            quote = str(ev.get("quote") or "")
+            start = context.find(quote)
+            while start >= 0 and any(start < e and start + len(quote) > s_ for s_, e, _ in taken):
+                start = context.find(quote, start + 1)
+            if start < 0:
+                ok = False
+                break
+            taken.append((start, start + len(quote), view["n"]))
+        if not ok:
+            out.extend({"single": v} for v in g["views"])
+            continue
+        taken.sort()
+        segments, pos = [], 0
+        for s_, e, n in taken:
+            if s_ > pos:
+                segments.append({"text": context[pos:s_], "n": None})
+            segments.append({"text": context[s_:e], "n": n})
+            pos = e
+        if pos < len(context):
+            segments.append({"text": context[pos:], "n": None})
+        out.append({"single": None, "segments": segments, "views": g["views"]})
+    return out
 
 
 def _family_of(code: str) -> str:
@@ -394,20 +455,140 @@ def _clean_doc(doc: Any) -> str:
 # Per-paper page
 
 
-def _paper_context(report: dict, rule_docs: dict[str, dict]) -> dict:
-    document = report.get("document") or {}
-    summary = report.get("summary") or {}
-    tool = report.get("tool") or {}
-    raw_findings = [f for f in (report.get("findings") or []) if isinstance(f, dict)]
+#: At most this many crops under one finding (the rest of its evidence is in the Tables view).
+MAX_CROPS_PER_FINDING = 4
+#: Points kept above a table's first flagged cell when its caption is not on that page.
+TABLE_HEADER_PT = 40.0
 
-    path = str(document.get("path") or "")
-    title = str(document.get("title") or "").strip() or (Path(path).name if path else "Untitled document")
-    pages = document.get("pages")
 
+def _crop_view(crop, alt: str) -> dict:
+    return {"src": crop.data_uri, "width": crop.width, "height": crop.height, "alt": alt, "page": crop.page}
+
+
+class _CropMaker:
+    """Crops for one report, made through one PageRenderer (each page rendered once)."""
+
+    def __init__(self, renderer: Optional[PageRenderer]) -> None:
+        self.renderer = renderer
+        self._cache: dict[tuple, Any] = {}
+
+    def crop(self, page: int, boxes: list[Box], top: Optional[float] = None, shrink: float = 1.0):
+        if self.renderer is None:
+            return None
+        key = (page, tuple(boxes), top, shrink)
+        if key not in self._cache:
+            try:
+                self._cache[key] = self.renderer.crop(page, boxes, top=top, shrink=shrink)
+            except Exception:
+                self._cache[key] = None
+        return self._cache[key]
+
+    def finding_crops(self, evidence: list[dict]) -> tuple[list[dict], int]:
+        """(crops, regions left out) for one finding's evidence, labelled 1..n when n > 1."""
+        if self.renderer is None:
+            return [], 0
+        several = len(evidence) > 1
+        pages = boxes_by_page(
+            (ev.get("page"), ev.get("bbox"), str(i) if several else "")
+            for i, ev in enumerate(evidence, start=1)
+        )
+        regions = [(pg, cl) for pg in sorted(pages) for cl in cluster_boxes(pages[pg])]
+        out = []
+        for pg, cl in regions[:MAX_CROPS_PER_FINDING]:
+            c = self.crop(pg, cl, shrink=FINDING_CROP_SHRINK)
+            if c is None:
+                continue
+            quotes = ", ".join(b.label for b in cl if b.label)
+            alt = (f"Page {pg} of the PDF, cropped around the evidence"
+                   + (f" (boxes {quotes})" if quotes else "") + ", boxed in red")
+            out.append(_crop_view(c, alt))
+        return out, max(0, len(regions) - MAX_CROPS_PER_FINDING)
+
+
+def _table_sort_key(name: str) -> tuple:
+    return tuple((0, int(t)) if t.isdigit() else (1, t) for t in re.findall(r"\d+|\D+", name))
+
+
+def _tables_view(raw_findings: list[dict], findings: list[dict], maker: _CropMaker) -> list[dict]:
+    """One entry per (table, page) with evidence: its flagged cells numbered, the findings that
+    point at each, and one crop of the table region with every flagged cell outlined."""
+    tables: dict[tuple, dict] = {}
+    for raw, f in zip(raw_findings, findings):
+        for i, ev in enumerate(raw.get("evidence") or []):
+            if not isinstance(ev, dict) or not ev.get("table"):
+                continue
+            name = str(ev["table"])
+            page = _int_or_none(ev.get("page"))
+            key = (name, page)
+            t = tables.get(key)
+            if t is None:
+                t = tables[key] = {"name": name, "page": page, "anchor": _anchor("table", f"{name}-p{page}"),
+                                   "cells": {}}
+            bbox = ev.get("bbox") if isinstance(ev.get("bbox"), (list, tuple)) else None
+            if ev.get("char_start") is not None:
+                ckey = ("c", ev.get("char_start"), ev.get("char_end"))
+            else:
+                ckey = ("q", str(ev.get("quote") or ""), tuple(bbox) if bbox else None)
+            cell = t["cells"].get(ckey)
+            if cell is None:
+                cell = t["cells"][ckey] = {
+                    "quote": str(ev.get("quote") or ""), "bbox": bbox,
+                    "row": ev.get("row"), "col": ev.get("col"),
+                    "context": str(ev.get("context") or ""),
+                    "order": (0, float(bbox[1]), float(bbox[0])) if bbox else (1, _num_or_none(ev.get("char_start")) or 0.0, 0.0),
+                    "findings": [],
+                    "_key": ckey,
+                }
+            if not any(x["n"] == f["n"] for x in cell["findings"]):
+                cell["findings"].append({"n": f["n"], "id": f["id"], "code": f["code"],
+                                         "severity": f["severity"], "sev_class": f["sev_class"]})
+            # the finding's evidence item learns where the table view is
+            if i < len(f["evidence"]):
+                f["evidence"][i]["table_anchor"] = t["anchor"]
+                f["evidence"][i]["_cell_key"] = (key, ckey)
+    out = []
+    for key in sorted(tables, key=lambda k: (k[1] if k[1] is not None else 10 ** 6, _table_sort_key(k[0]))):
+        t = tables[key]
+        cells = sorted(t["cells"].values(), key=lambda c: c["order"])
+        for n, c in enumerate(cells, start=1):
+            c["label"] = str(n)
+        t["cells"] = cells
+        t["crop"] = None
+        page = t["page"]
+        if maker.renderer is not None and page is not None:
+            pages = boxes_by_page((page, c["bbox"], c["label"]) for c in cells)
+            boxes = pages.get(page) or []
+            if boxes:
+                first = min(b.bbox[1] for b in boxes)
+                try:
+                    top = maker.renderer.caption_top(page, t["name"], first)
+                except Exception:
+                    top = None
+                if top is None:  # caption on an earlier page: keep a few header lines at least
+                    top = max(0.0, first - TABLE_HEADER_PT)
+                c = maker.crop(page, boxes, top=top)
+                if c is not None:
+                    t["crop"] = _crop_view(c, f"{t['name']} on page {page} of the PDF, each flagged cell outlined in red and numbered as in the list beside it")
+        out.append(t)
+    # evidence items get their cell number in the table view
+    labels = {(k, c["_key"]): c["label"] for k, t in tables.items() for c in t["cells"]}
+    for f in findings:
+        for ev in f["evidence"]:
+            ck = ev.pop("_cell_key", None)
+            if ck is not None:
+                ev["cell"] = labels.get(ck)
+    return out
+
+
+def _findings_and_tables(raw_findings: list[dict], rule_docs: dict[str, dict],
+                         maker: _CropMaker) -> tuple[list[dict], list[dict]]:
     findings = []
     for i, f in enumerate(raw_findings, start=1):
         code = str(f.get("code") or "?")
         sev = str(f.get("severity") or "note")
+        raw_ev = [ev if isinstance(ev, dict) else {"quote": str(ev)} for ev in (f.get("evidence") or [])]
+        several = len(raw_ev) > 1
+        crops, more = maker.finding_crops(raw_ev)
         findings.append({
             "n": i,
             "id": f"finding-{i}",
@@ -420,11 +601,43 @@ def _paper_context(report: dict, rule_docs: dict[str, dict]) -> dict:
             "flip": bool(f.get("significance_flip")),
             "family": _family_of(code),
             "message": str(f.get("message") or ""),
-            "evidence": [_evidence_view(ev) for ev in (f.get("evidence") or [])],
+            "evidence": [_evidence_view(ev, j if several else 0) for j, ev in enumerate(raw_ev, start=1)],
             "reported": _kv(f.get("reported")),
             "recomputed": _kv(f.get("recomputed")),
             "tolerance": _kv(f.get("tolerance")),
+            "work": arithmetic.explain(f),
+            "tolerance_text": arithmetic.tolerance_text(f),
+            "crops": crops,
+            "more_regions": more,
+            "pages": sorted({p for p in (_int_or_none(ev.get("page")) for ev in raw_ev) if p is not None}),
         })
+    tables = _tables_view(raw_findings, findings, maker)
+    for raw, f in zip(raw_findings, findings):
+        raw_ev = [ev if isinstance(ev, dict) else {"quote": str(ev)} for ev in (raw.get("evidence") or [])]
+        f["evidence_groups"] = _evidence_groups(raw_ev, f["evidence"])
+    return findings, tables
+
+
+def _paper_context(report: dict, rule_docs: dict[str, dict], images: bool = True) -> dict:
+    document = report.get("document") or {}
+    summary = report.get("summary") or {}
+    tool = report.get("tool") or {}
+    raw_findings = [f for f in (report.get("findings") or []) if isinstance(f, dict)]
+
+    path = str(document.get("path") or "")
+    title = str(document.get("title") or "").strip() or (Path(path).name if path else "Untitled document")
+    pages = document.get("pages")
+
+    renderer, image_note = (None, None)
+    if images and path:
+        renderer, image_note = open_renderer(path, document.get("sha256"))
+    maker = _CropMaker(renderer)
+    try:
+        findings, tables = _findings_and_tables(raw_findings, rule_docs, maker)
+    finally:
+        if renderer is not None:
+            renderer.close()
+    has_images = any(f["crops"] for f in findings) or any(t["crop"] for t in tables)
 
     # Groups by family, in order of first appearance (findings arrive sorted, flips first).
     groups: dict[str, dict] = {}
@@ -504,20 +717,30 @@ def _paper_context(report: dict, rule_docs: dict[str, dict]) -> dict:
         "rules": rules,
         "tool": f"{tool_name} {tool_version}".strip(),
         "schema_version": report.get("schema_version"),
+        "tables": tables,
+        "has_images": has_images,
+        "image_note": image_note,
+        "seconds": _num_or_none((report.get("timing") or {}).get("seconds")),
     }
 
 
-def render_paper_html(report: dict, rule_docs: Optional[dict[str, dict]] = None) -> str:
+def render_paper_html(report: dict, rule_docs: Optional[dict[str, dict]] = None, *,
+                      images: bool = True) -> str:
     """The self-contained HTML page for one paper's report (a schema_version 1 report dict).
 
     ``rule_docs`` maps rule code -> {"name", "severity", "family", "doc"}; the documentation of
     every rule that appears in the findings is printed at the end of the page (anchor
     ``rule-CODE``), and each finding's code links to it. A code without documentation still
     gets its anchor, with a short note instead of the text.
+
+    When ``report["document"]["path"]`` is a PDF that exists (and still has the report's
+    SHA-256), each finding shows crops of the page around its evidence, and the Tables section
+    shows each flagged table region once with its flagged cells outlined and numbered (see
+    ``crops.py``); ``images=False`` leaves them out. Each page is rendered once per report.
     """
-    ctx = _paper_context(report, rule_docs or {})
+    ctx = _paper_context(report, rule_docs or {}, images=images)
     script = _PAPER_JS if ctx["findings"] else None
-    return _render("paper.html.j2", script=script, generator=ctx["tool"], **ctx)
+    return _render("paper.html.j2", script=script, generator=ctx["tool"], images=ctx["has_images"], **ctx)
 
 
 # --------------------------------------------------------------------------------------------
