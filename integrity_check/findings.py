@@ -39,9 +39,22 @@ def evidence(doc: Document, start: int, end: int, table: str | None = None, row:
     if len(quote) > 200:
         end = start + 200
         quote = doc.text[start:end]
-    context = doc.line_around(start, end)
+    context = _table_row_text(doc, start, end, table, row) or doc.line_around(start, end)
     return Evidence(quote=quote, char_start=start, char_end=end, page=doc.page_of(start), bbox=doc.bbox_of(start, end),
                     table=table, row=row, col=col, context=context if context != quote else "")
+
+
+def _table_row_text(doc: Document, start: int, end: int, table: str | None, row: int | None) -> str:
+    """The table row holding [start, end), cells joined by spaces: the context of a cell quote."""
+    if table is None or row is None:
+        return ""
+    for t in doc.tables:
+        if t.label == table and t.start <= start < t.end + 1 and row < len(t.rows):
+            cells = [c.text for c in t.rows[row] if c.text]
+            text = " ".join(" ".join(c.split()) for c in cells)
+            quote = doc.text[start:end]
+            return text if quote in text else ""
+    return ""
 
 
 @dataclass

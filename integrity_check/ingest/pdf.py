@@ -144,7 +144,7 @@ def _title(pdf, doc: Document) -> str:
         title = (meta.get("Title") or "").strip()
     except Exception:
         title = ""
-    if title and len(title) > 5 and not title.lower().endswith((".doc", ".docx", ".pdf")):
+    if title and len(title) > 5 and not title.lower().endswith((".doc", ".docx", ".pdf", ".html", ".htm", ".tex", ".dvi", ".indd")):
         return title[:200]
     for line in doc.text[:3000].splitlines():
         s = line.strip()
