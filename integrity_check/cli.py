@@ -10,14 +10,14 @@ import dataclasses
 import json
 import os
 import sys
-import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import click
 
 from . import __version__
 from .findings import SEVERITY_RANK
+from .scanner import (DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT, BatchOptions, atomic_write, check_path_bounded, failure,
+                      is_failed, run_batch)
 
 SCAN_SUFFIXES = {".pdf", ".txt", ".md", ".html", ".htm"}
 REPORT_MARKER = ".integrity-check-reports"
@@ -51,13 +51,31 @@ def main():
 @click.option("--pack", default="default", show_default=True, help="Rule pack name (rules/NAME.toml) or path.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
               help="Exit 1 when a finding at or above this severity exists.")
-@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes for folders.")
+@click.option("--jobs", type=click.IntRange(1, 256), default=1, show_default=True,
+              help="Worker processes for folders (Dask: workers of the LocalCluster).")
 @click.option("--password", default=None, help="Password for encrypted PDFs.")
-@click.option("--max-pages", type=click.IntRange(1, None), default=None, help="Read at most this many pages per PDF.")
+@click.option("--max-pages", type=click.IntRange(1, None), default=DEFAULT_MAX_PAGES, show_default=True,
+              help="Read at most this many pages per PDF; longer files are recorded as a 'page-limit' problem.")
+@click.option("--timeout", type=click.FloatRange(0, None), default=DEFAULT_TIMEOUT, show_default=True,
+              help="Seconds per file (0 = no limit); a file over it is recorded as a 'timeout' problem and skipped.")
+@click.option("--no-cache", is_flag=True, help="Check every file again, ignoring cached results in the output folder.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where folder scans run: local worker processes, or a Dask cluster.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler address (tcp://host:8786); implies --executor dask. Without it, "
+                   "--executor dask starts a LocalCluster.")
 @click.option("--overwrite", is_flag=True, help="Replace existing output that integrity-check did not write.")
-def scan(paths, fmt, output, select, ignore, pack, fail_on, jobs, password, max_pages, overwrite):
+def scan(paths, fmt, output, select, ignore, pack, fail_on, jobs, password, max_pages, timeout, no_cache, executor,
+         scheduler, overwrite):
     """Check manuscripts (PDF, .txt, .md, .html) or folders of them."""
     config = _load_config(pack, select, ignore)
+    if scheduler:
+        executor = "dask"
+    if executor == "dask":
+        try:
+            import dask.distributed  # noqa: F401
+        except ImportError:
+            raise UsageFailure("--executor dask needs Dask: pip install 'integrity-check[dask]'") from None
     files, missing = _collect(paths)
     for m in missing:
         click.echo(f"integrity-check: {m}: no such file or folder", err=True)
@@ -65,9 +83,11 @@ def scan(paths, fmt, output, select, ignore, pack, fail_on, jobs, password, max_
         raise UsageFailure("no PDF or text files to scan" + (" (paths not found)" if missing else ""))
     single = len(files) == 1 and len(paths) == 1 and Path(paths[0]).is_file()
     if single:
-        code = _scan_one(files[0], fmt, output, config, fail_on, password, max_pages, overwrite)
+        code = _scan_one(files[0], fmt, output, config, fail_on, password, max_pages, overwrite, timeout)
     else:
-        code = _scan_many(files, output or Path("reports"), config, fail_on, jobs, password, max_pages, overwrite)
+        opts = BatchOptions(config=config, jobs=jobs, password=password, max_pages=max_pages, timeout=timeout or None,
+                            use_cache=not no_cache, executor=executor, scheduler=scheduler)
+        code = _scan_many(files, output or Path("reports"), opts, fail_on, overwrite)
     sys.exit(1 if missing and code == 0 else code)
 
 
@@ -90,7 +110,8 @@ def _collect(paths) -> tuple[list[Path], list[str]]:
         p = Path(p)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.suffix.lower() in SCAN_SUFFIXES and (f.is_file() or f.is_symlink()) and REPORT_MARKER not in f.parts:
+                # Folders and broken links with a PDF/text name are listed too: each gets a problem entry.
+                if f.suffix.lower() in SCAN_SUFFIXES and REPORT_MARKER not in f.parts:
                     files.append(f)
         elif p.exists() or p.is_symlink():
             files.append(p)
@@ -99,32 +120,14 @@ def _collect(paths) -> tuple[list[Path], list[str]]:
     return files, missing
 
 
-def check_file(path: str, config, password=None, max_pages=None) -> dict:
+def check_file(path: str, config, password=None, max_pages=None, timeout=None) -> dict:
     """Check one file; never raises for a bad input (the report's problems say what went wrong)."""
-    from .api import check_document
-    from .ingest import IngestError, load_document
-    from .model import Problem
-    from .report.json import build_report
-
-    started = time.perf_counter()
-    try:
-        doc = load_document(path, password=password, max_pages=max_pages)
-    except IngestError as exc:
-        report = build_report(None, [], None, str(path), problems=[Problem(exc.kind, str(exc))])
-        report["unreadable"] = True
-        report["timing"] = {"seconds": round(time.perf_counter() - started, 3)}
-        return report
-    except Exception as exc:  # a parser bug on one file must not stop a batch
-        report = build_report(None, [], None, str(path), problems=[Problem("unreadable", f"{type(exc).__name__}: {exc}")])
-        report["unreadable"] = True
-        return report
-    report = check_document(doc, config)
-    report["timing"] = {"seconds": round(time.perf_counter() - started, 3)}
+    report, _ = check_path_bounded(str(path), config, password, max_pages, timeout)
     return report
 
 
 def _exit_code(reports: list[dict], fail_on: str) -> int:
-    if any(r.get("unreadable") for r in reports):
+    if any(is_failed(r) for r in reports):
         return 1
     if fail_on == "never":
         return 0
@@ -136,12 +139,15 @@ def _exit_code(reports: list[dict], fail_on: str) -> int:
     return 0
 
 
-def _scan_one(path, fmt, output, config, fail_on, password, max_pages, overwrite) -> int:
-    report = check_file(str(path), config, password, max_pages)
+def _scan_one(path, fmt, output, config, fail_on, password, max_pages, overwrite, timeout=None) -> int:
+    report = check_file(str(path), config, password, max_pages, timeout or None)
     if report.get("unreadable"):
         problem = report["problems"][0]
         click.echo(f"integrity-check: {path}: {problem['message']}", err=True)
         return 2
+    problem = failure(report)
+    if problem is not None:  # partly checked (page limit, no text layer): say so, and exit 1 below
+        click.echo(f"integrity-check: {path}: {problem['kind']}: {problem['message']}", err=True)
     if fmt is None:
         fmt = {".json": "json", ".html": "html", ".htm": "html", ".csv": "csv"}.get(output.suffix.lower(), "text") if output else "text"
     rendered = _render(report, fmt, color=output is None and sys.stdout.isatty())
@@ -186,24 +192,10 @@ def _written_by_us(path: Path) -> bool:
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write(path, text)
 
 
-def _report_name(path: Path, used: set[str]) -> str:
-    stem = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in path.stem) or "paper"
-    name, i = stem, 2
-    while name in used:
-        name, i = f"{stem}-{i}", i + 1
-    used.add(name)
-    return name
-
-
-def _scan_many(files, outdir: Path, config, fail_on, jobs, password, max_pages, overwrite) -> int:
-    from .report import render_index_html, write_findings_csv
-    from .report.json import dumps
-
+def _scan_many(files, outdir: Path, opts: BatchOptions, fail_on, overwrite) -> int:
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():
         raise UsageFailure(f"{outdir} is a file; a folder scan needs an output folder (-o DIR)")
@@ -213,65 +205,42 @@ def _scan_many(files, outdir: Path, config, fail_on, jobs, password, max_pages, 
     outdir.mkdir(parents=True, exist_ok=True)
     (outdir / REPORT_MARKER).write_text("reports written by integrity-check\n", encoding="utf-8")
 
-    reports: dict[Path, dict] = {}
     progress = _progress(len(files))
-    if jobs > 1 and len(files) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(check_file, str(f), config, password, max_pages): f for f in files}
-            for fut in as_completed(futures):
-                f = futures[fut]
-                try:
-                    reports[f] = fut.result()
-                except Exception as exc:  # a worker that died
-                    reports[f] = _failed(f, exc)
-                _announce(f, reports[f], progress)
-    else:
-        for f in files:
-            reports[f] = check_file(str(f), config, password, max_pages)
-            _announce(f, reports[f], progress)
+    done = [0]
+
+    def announce(path, report, from_cache):
+        done[0] += 1
+        _announce(path, report, progress)
+
+    try:
+        result = run_batch(files, outdir, opts, rule_docs(), announce)
+    except KeyboardInterrupt:
+        if progress is not None:
+            progress.close()
+        # click would print "Aborted!" and exit 1: say what happened and exit 130 (128 + SIGINT).
+        click.echo(f"integrity-check: interrupted after {done[0]} of {len(files)} files; finished reports are in "
+                   f"{outdir}; run the same command again to continue", err=True)
+        sys.exit(130)
+    except OSError as exc:
+        if exc.__class__.__module__.startswith(("distributed", "dask")) or "connect" in str(exc).lower():
+            raise UsageFailure(f"cannot reach the Dask scheduler {opts.scheduler}: {exc}") from None
+        raise
     if progress is not None:
         progress.close()
-
-    used: set[str] = set()
-    index_rows, all_rows, jsonl = [], [], []
-    for f in files:
-        report = reports[f]
-        name = _report_name(f, used)
-        _atomic_write(outdir / f"{name}.json", dumps(report) + "\n")
-        _atomic_write(outdir / f"{name}.html", _render(report, "html"))
-        s = report["summary"]
-        index_rows.append({
-            "path": str(f), "report_href": f"{name}.html", "pages": report["document"]["pages"],
-            "error": s["error"], "warning": s["warning"], "note": s["note"], "significance_flips": s["significance_flips"],
-            "top_finding": report["findings"][0]["message"] if report["findings"] else None,
-            "seconds": report.get("timing", {}).get("seconds"),
-            "problems": [f"{p['kind']}: {p['message']}" for p in report["problems"]],
-        })
-        for finding in report["findings"]:
-            all_rows.append((str(f), finding))
-            jsonl.append(json.dumps({"path": str(f), **finding}, ensure_ascii=False))
-    _atomic_write(outdir / "index.html", render_index_html(index_rows))
-    import io
-
-    buf = io.StringIO()
-    write_findings_csv(all_rows, buf)
-    _atomic_write(outdir / "findings.csv", buf.getvalue())
-    _atomic_write(outdir / "findings.jsonl", "\n".join(jsonl) + ("\n" if jsonl else ""))
-    errors = sum(r["summary"]["error"] for r in reports.values())
-    unreadable = sum(1 for r in reports.values() if r.get("unreadable"))
-    click.echo(f"{len(files)} files, {errors} errors, {unreadable} unreadable -> {outdir / 'index.html'}", err=True)
-    if unreadable == len(files):
+    cached = f" ({result.from_cache} from cache)" if result.from_cache else ""
+    click.echo(f"{result.files} files{cached}, {result.errors} errors, {result.failed} not checked -> "
+               f"{outdir / 'index.html'}", err=True)
+    if result.failed == result.files:
         return 2
-    return _exit_code(list(reports.values()), fail_on)
-
-
-def _failed(path, exc) -> dict:
-    from .model import Problem
-    from .report.json import build_report
-
-    report = build_report(None, [], None, str(path), problems=[Problem("unreadable", f"worker failed: {type(exc).__name__}: {exc}")])
-    report["unreadable"] = True
-    return report
+    if result.failed:
+        return 1
+    if fail_on == "never":
+        return 0
+    limit = SEVERITY_RANK[fail_on]
+    for row in result.reports.values():
+        if any(row[sev] for sev in ("error", "warning", "note") if SEVERITY_RANK[sev] <= limit):
+            return 1
+    return 0
 
 
 def _progress(total: int):
@@ -285,8 +254,9 @@ def _progress(total: int):
 
 
 def _announce(path, report, progress) -> None:
-    if report.get("unreadable"):
-        msg = f"integrity-check: {path}: {report['problems'][0]['message']}"
+    problem = failure(report)
+    if problem is not None:
+        msg = f"integrity-check: {path}: {problem['kind']}: {problem['message']}"
         if progress is not None:
             progress.write(msg, file=sys.stderr)
         else:
@@ -363,8 +333,8 @@ def show_rule(code):
 def run():  # console-script entry point: errors as one line, never a traceback
     try:
         main(standalone_mode=True)
-    except KeyboardInterrupt:
-        click.echo("integrity-check: interrupted", err=True)
+    except KeyboardInterrupt as exc:
+        click.echo(f"integrity-check: {exc or 'interrupted'}", err=True)
         sys.exit(130)
     except Exception as exc:  # a bug of ours: still one line, and a clear exit code
         click.echo(f"integrity-check: internal error: {type(exc).__name__}: {exc}", err=True)
