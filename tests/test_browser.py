@@ -10,11 +10,14 @@ request other than the file itself (and its own ``data:`` images); nothing from 
 runs (no dialog opens, even with the Content-Security-Policy bypassed); the print stylesheet
 shows everything; and axe-core (vendored in tests/vendor/axe.min.js, MPL-2.0, see
 tests/vendor/README.md) finds no WCAG 2 A/AA violation, contrast and landmarks included.
-Screenshots for the README go to reports/screenshots/.
+Screenshots go to a temporary folder; set INTEGRITY_CHECK_SCREENSHOTS=reports/screenshots to refresh
+the README's pictures (a test run never changes tracked files otherwise).
 """
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -23,7 +26,9 @@ from .conftest import ROOT, SEED
 
 CHROMIUM = Path("/usr/bin/chromium")
 SEED_PDF = SEED / "crlm_bevacizumab_2col.pdf"
-SHOTS = ROOT / "reports" / "screenshots"
+SHOTS = Path(os.environ.get("INTEGRITY_CHECK_SCREENSHOTS") or tempfile.mkdtemp(prefix="ic-shots-"))
+if not SHOTS.is_absolute():
+    SHOTS = ROOT / SHOTS
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
