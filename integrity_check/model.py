@@ -212,5 +212,8 @@ class Facts:
              "scales", "survival", "sample_sizes", "claims", "quantities", "design_statements", "passages")
 
     def counts(self) -> dict[str, int]:
-        names = {"proportions": "percentage", "means": "mean"}
-        return {names.get(kind, kind.rstrip("s")): len(getattr(self, kind)) for kind in self.KINDS}
+        names = {"arms": "arm", "proportions": "percentage", "parts_totals": "parts_total", "tests": "test",
+                 "means": "mean", "count_tables": "count_table", "ratios": "ratio", "coefficient_rows": "coefficient_row",
+                 "scales": "scale", "survival": "survival", "sample_sizes": "sample_size", "claims": "claim",
+                 "quantities": "quantity", "design_statements": "design_statement", "passages": "passage"}
+        return {names[kind]: len(getattr(self, kind)) for kind in self.KINDS}

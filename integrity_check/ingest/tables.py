@@ -156,7 +156,8 @@ def _read_region(doc: Document, plumber_page, region) -> Table | None:
     body = in_x & (cy > body_top) & (cy < body_bottom)
     if not body.any():
         return None
-    edges = _column_edges(region, plumber_page, (x0, body_top, x1, body_bottom))
+    edges = _column_edges(region, plumber_page, (x0, body_top, x1, body_bottom),
+                          _gap_columns(boxes[body], cy[body], x0, x1))
     if len(edges) < 2:
         return None
     lines = _lines(offsets[body], cy[body], boxes[body])
@@ -178,13 +179,16 @@ def _read_region(doc: Document, plumber_page, region) -> Table | None:
                  page=region["page"] + 1)
 
 
-def _column_edges(region, plumber_page, bbox) -> list[tuple[float, float]]:
-    """Column x-ranges: the joins of per-column rule segments, else pdfplumber's text columns."""
+def _column_edges(region, plumber_page, bbox, gap_edges=None) -> list[tuple[float, float]]:
+    """Column x-ranges: the joins of per-column rule segments; else the white gaps that run down
+    the whole body (from pypdfium2's boxes, no layout pass); else pdfplumber's text columns."""
     x0, _, x1, _ = bbox
     joins = list(region["joins"])
     if joins:
         xs = [x0 - 1] + joins + [x1 + 1]
         return list(zip(xs[:-1], xs[1:]))
+    if gap_edges and len(gap_edges) >= 2:
+        return gap_edges
     crop = plumber_page.crop((max(0, bbox[0] - 1), bbox[1], min(plumber_page.width, bbox[2] + 1), bbox[3]))
     found = crop.find_tables({"vertical_strategy": "text", "horizontal_strategy": "text",
                               "text_x_tolerance": 1.5, "min_words_vertical": 2})
@@ -194,6 +198,62 @@ def _column_edges(region, plumber_page, bbox) -> list[tuple[float, float]]:
     cols = sorted((c.bbox[0], c.bbox[2]) for c in table.columns)
     xs = [x0 - 1] + [(a[1] + b[0]) / 2 for a, b in zip(cols, cols[1:])] + [x1 + 1]
     return list(zip(xs[:-1], xs[1:]))
+
+
+MIN_COLUMN_GAP = 6.0  # points; word spaces in 8-10 pt table fonts are 2-3 pt
+GAP_TOLERANCE = 0.1  # share of body lines allowed to cross a column gap (spanning headings)
+
+
+def _gap_columns(boxes, cy, x0: float, x1: float) -> list[tuple[float, float]]:
+    """Columns from vertical white gaps: x-ranges that (almost) no body line covers with ink."""
+    if len(boxes) == 0:
+        return []
+    step = 0.5
+    bins = int((x1 - x0) / step) + 3
+    coverage = np.zeros(bins, dtype=np.int32)
+    heights = boxes[:, 3] - boxes[:, 1]
+    tol = max(1.5, float(np.median(heights)) * 0.45)
+    order = np.argsort(cy, kind="stable")
+    line_ids = np.zeros(len(cy), dtype=np.int64)
+    current, last_y = 0, None
+    for i in order:
+        if last_y is not None and abs(cy[i] - last_y) > tol:
+            current += 1
+        line_ids[i] = current
+        last_y = cy[i]
+    n_lines = current + 1
+    for line in range(n_lines):
+        sel = boxes[line_ids == line]
+        sel = sel[np.argsort(sel[:, 0])]
+        ink = np.zeros(bins, dtype=bool)
+        start, end = sel[0, 0], sel[0, 2]
+        for bx0, _, bx1, _ in sel[1:]:
+            if bx0 - end < MIN_COLUMN_GAP:  # same word or the same cell
+                end = max(end, bx1)
+                continue
+            ink[max(0, int((start - x0) / step)):int((end - x0) / step) + 1] = True
+            start, end = bx0, bx1
+        ink[max(0, int((start - x0) / step)):int((end - x0) / step) + 1] = True
+        coverage += ink
+    free = coverage <= max(0, int(GAP_TOLERANCE * n_lines))
+    gaps, i = [], 0
+    inked = np.nonzero(coverage)[0]
+    if len(inked) == 0:
+        return []
+    first_ink, last_ink = inked[0], inked[-1]
+    i = first_ink
+    while i <= last_ink:
+        if free[i]:
+            j = i
+            while j <= last_ink and free[j]:
+                j += 1
+            if (j - i) * step >= MIN_COLUMN_GAP:
+                gaps.append(x0 + (i + j) / 2 * step)
+            i = j
+        else:
+            i += 1
+    xs = [x0 - 1] + gaps + [x1 + 1]
+    return list(zip(xs[:-1], xs[1:])) if gaps else []
 
 
 def _lines(offsets, cy, boxes):

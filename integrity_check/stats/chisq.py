@@ -31,6 +31,7 @@ Fisher (1922).
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -98,6 +99,13 @@ class ChiSquareTests:
 def chi_square_tests(table: Sequence[Sequence[int]]) -> ChiSquareTests:
     """Pearson, Yates (2 x 2), likelihood-ratio and Fisher (2 x 2) tests of an r x c count table."""
     observed = _as_count_array(table)
+    return _chi_square_tests_cached(tuple(tuple(int(x) for x in row) for row in observed))
+
+
+@functools.lru_cache(maxsize=1024)
+def _chi_square_tests_cached(key: tuple[tuple[int, ...], ...]) -> ChiSquareTests:
+    """Several rules test the same table (CHI001, CHI002, DUP003, PVL): compute it once."""
+    observed = np.asarray(key, dtype=np.int64)
     pearson = stats.chi2_contingency(observed, correction=False)
     lr = stats.chi2_contingency(observed, correction=False, lambda_="log-likelihood")
     expected = contingency.expected_freq(observed)

@@ -27,6 +27,7 @@ verdict can be made to hold under every reading.
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
@@ -52,6 +53,7 @@ FORMULAS = {
 }
 
 
+@functools.lru_cache(maxsize=256)
 def z_alpha(alpha: float, sided: int = 2) -> float:
     if sided not in (1, 2):
         raise ValueError("sided must be 1 or 2")
@@ -60,6 +62,7 @@ def z_alpha(alpha: float, sided: int = 2) -> float:
     return float(stats.norm.ppf(1.0 - alpha / sided))
 
 
+@functools.lru_cache(maxsize=256)
 def z_power(power: float) -> float:
     if not 0.0 < power < 1.0:
         raise ValueError("power must lie in (0, 1)")
