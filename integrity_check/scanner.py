@@ -17,6 +17,7 @@
 """
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import select
@@ -699,13 +700,21 @@ def run_batch(files: list[Path], outdir: Path, opts: BatchOptions, rule_docs: di
             row.pop("failed", None)
             rows.append(row)
         if crosspaper is not None:
-            items = list(cache.texts((str(files[i]), keys[i]) for i in order if keys.get(i)))
+            # The same file twice (same bytes) is one paper, not two papers sharing text.
+            first_of_sha: dict[str, int] = {}
+            for i in order:
+                if keys.get(i):
+                    first_of_sha.setdefault(keys[i].split(":", 1)[0], i)
+            unique = sorted(first_of_sha.values())
+            items = list(cache.texts((str(files[i]), keys[i]) for i in unique))
             try:
                 result.cross_paper = crosspaper(items)
             except Exception as exc:  # a bug there must not lose the scan
                 print(f"integrity-check: cross-paper comparison failed: {type(exc).__name__}: {_short(exc)}",
                       file=sys.stderr)
             del items
+            if result.cross_paper:
+                _add_cross_paper_findings(result.cross_paper, files, names, outdir, rows, order, write_files)
         atomic_write(outdir / "index.html", render_index_html(rows, cross_paper=result.cross_paper))
         _write_all_findings(outdir, [(str(files[i]), outdir / f"{names[i]}.json") for i in order])
         result.reports = {str(files[i]): summaries[i] for i in order}
@@ -714,6 +723,31 @@ def run_batch(files: list[Path], outdir: Path, opts: BatchOptions, rule_docs: di
         cache.close()
         if previous_term is not None:
             signal.signal(signal.SIGTERM, previous_term)
+
+
+def _add_cross_paper_findings(entries, files, names, outdir: Path, rows: list, order: list, write_files) -> None:
+    """DUP002 findings into the reports of the papers that share passages (rewritten atomically)."""
+    from .crosspaper import findings_for_paper
+    from .findings import SEVERITY_RANK
+
+    involved = {e["a_path"] for e in entries} | {e["b_path"] for e in entries}
+    for row_index, i in enumerate(order):
+        path = str(files[i])
+        if path not in involved:
+            continue
+        json_path = outdir / f"{names[i]}.json"
+        try:
+            report = json.loads(json_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        kept = [f for f in report["findings"] if f["code"] != "DUP002"]  # a rerun recomputes them
+        report["findings"] = sorted(kept + findings_for_paper(path, entries), key=lambda f: (
+            0 if f.get("significance_flip") else 1, SEVERITY_RANK.get(f["severity"], 9),
+            f["evidence"][0]["char_start"] if f.get("evidence") else 0))
+        for severity in SEVERITY_RANK:
+            report["summary"][severity] = sum(1 for f in report["findings"] if f["severity"] == severity)
+            rows[row_index][severity] = report["summary"][severity]
+        write_files(i, report)
 
 
 def _write_all_findings(outdir: Path, reports: list[tuple[str, Path]]) -> None:
