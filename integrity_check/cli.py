@@ -312,9 +312,7 @@ def list_rules():
     from .checks import ALL_RULES
 
     for code, r in ALL_RULES.items():
-        first = r.doc.splitlines()[0] if r.doc else ""
-        summary = first.split(":", 1)[1].strip() if ":" in first else first
-        click.echo(f"{code}  {r.severity:<7}  {r.family}  {r.name:<34} {summary}")
+        click.echo(f"{code}  {r.severity:<7}  {r.family}  {r.name:<34} {r.summary}")
 
 
 @main.command("rule")

@@ -35,6 +35,12 @@ class RuleInfo:
     options: dict[str, Any]
     check: Callable[[Document, Facts, RuleContext], Iterable[Finding]]
 
+    @property
+    def summary(self) -> str:
+        """The docstring's first paragraph after "CODE name:", on one line."""
+        first = " ".join(self.doc.split("\n\n", 1)[0].split())
+        return first.split(":", 1)[1].strip() if ":" in first else first
+
     def finding(self, message: str, evidence, **kw) -> Finding:
         severity = kw.pop("severity", self.severity)
         return Finding(code=self.code, name=self.name, severity=severity, message=message, evidence=list(evidence), **kw)
