@@ -47,7 +47,8 @@ COMPARATIVE = re.compile(rf"(?P<approx>{APPROX}\s*)?(?P<num>{NUM}){UNIT}\s+(?:(?
                          re.IGNORECASE)
 BY_VERB = re.compile(rf"\b{VERB}\b(?P<obj>[^.;()\[\]]{{0,80}}?)\bby\s+(?P<approx>{APPROX}\s*)?(?P<num>{NUM}){UNIT}",
                      re.IGNORECASE)
-DIFFERENCE = re.compile(rf"\b(?P<kind>(?:absolute|relative)\s+)?(?:difference|gap)\s+of\s+(?P<approx>{APPROX}\s*)?"
+DIFFERENCE = re.compile(rf"\b(?P<kind>(?:absolute|relative)\s+)?(?:difference|gap)(?:\s+between\s+[^.;()\[\]]{{0,60}}?)?"
+                        rf"\s+(?:of|was|is|were|amounted\s+to)\s+(?P<approx>{APPROX}\s*)?"
                         rf"(?P<num>{NUM}){UNIT}", re.IGNORECASE)
 RATIO = re.compile(rf"(?P<approx>{APPROX}\s*)?(?P<num>{NUM})\s*[-‐]?\s*(?P<unit>fold|times)\b(?P<after>[^.;,()]{{0,25}})",
                    re.IGNORECASE)
