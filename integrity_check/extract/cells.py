@@ -49,6 +49,7 @@ def parse_arm_header(header: str) -> Optional[tuple[str, str]]:
         return None
     label = (header[: m.start()] + " " + header[m.end():]).strip()
     label = re.sub(r"\s*\[n\s*\(%\)\]\s*", " ", label)
+    label = re.sub(r"[,;]?\s*(?:mean|M)\s*\(\s*SD\s*\)|[,;]?\s*n\s*\(\s*%\s*\)", " ", label, flags=re.IGNORECASE)
     label = re.sub(r"\s+", " ", label).strip(" ,;:")
     return label, m.group("n")
 

@@ -28,6 +28,9 @@ PM_CELL = re.compile(rf"^\s*(?P<mean>{NUM})\s*±\s*(?P<sd>\d+(?:\.\d+)?)\s*$")
 PAREN_CELL = re.compile(rf"^\s*(?P<mean>{NUM})\s*\(\s*(?P<sd>\d+(?:\.\d+)?)\s*\)\s*$")
 SD_IN_PARENS = re.compile(r"mean\s*\(\s*SD\s*\)|\bM\s*\(\s*SD\s*\)|x̄\s*\(\s*s\s*\)", re.IGNORECASE)
 PROSE_PM = re.compile(rf"(?<![\d.])(?P<mean>{NUM})\s*±\s*(?P<sd>\d+(?:\.\d+)?)(?![\d.])")
+# APA: "(M = 5.2, SD = 1.1, n = 30)", "mean = 5.2, SD = 1.1"
+APA_MSD = re.compile(rf"\b(?:M|Mean|mean)\s*=\s*(?P<mean>{NUM})\s*[,;]\s*SD\s*=\s*(?P<sd>\d*\.?\d+)"
+                     rf"(?:\s*[,;]\s*[nN]\s*=\s*(?P<n>\d{{1,6}}))?")
 NOT_SD = re.compile(r"\bSE\b|SEM|standard error|\bIQR\b|median|95%\s*CI", re.IGNORECASE)
 
 
@@ -104,7 +107,8 @@ def table_means(doc: Document, table: Table, registry: ArmRegistry, tests_by_cel
     cols = arm_columns(table, registry)
     if not cols or NOT_SD.search(table.caption):
         return [], []
-    parens_ok = bool(SD_IN_PARENS.search(table.caption))
+    parens_ok = bool(SD_IN_PARENS.search(table.caption)) or any(
+        SD_IN_PARENS.search(table.header_text(c)) for c in range(table.n_cols))
     means, comparisons = [], []
     first_arm_col = min(cols)
     for row in table.body():
@@ -142,8 +146,14 @@ def prose_means(doc: Document, registry: ArmRegistry, tests: list[TestResult]) -
     text = doc.text
     table_spans = [(t.start, t.end) for t in doc.tables]
     items: list[MeanSD] = []
-    for m in PROSE_PM.finditer(text):
+    matches = sorted(list(PROSE_PM.finditer(text)) + list(APA_MSD.finditer(text)), key=lambda m: m.start())
+    for m in matches:
         if any(a <= m.start() < b for a, b in table_spans):
+            continue
+        stated_n = m.groupdict().get("n")
+        if stated_n:
+            items.append(MeanSD(m.start(), m.end(), m.group("mean"), m.group("sd"), int(stated_n),
+                                "stated with the mean", None, m.group(0), "high", "prose"))
             continue
         context = text[max(0, m.start() - 40): m.start()]
         if NOT_SD.search(context[-15:]):
@@ -172,9 +182,10 @@ def prose_means(doc: Document, registry: ArmRegistry, tests: list[TestResult]) -
         a, b = window
         if a.n is None or b.n is None:
             continue
-        if a.arm == b.arm and a.n != b.n:
+        both_stated = a.n_source == b.n_source == "stated with the mean"
+        if a.arm == b.arm and a.n != b.n and not both_stated:
             continue
-        if a.arm == b.arm:
+        if a.arm == b.arm and not both_stated:
             # both values tied to the same arm name: fine only when the arms are the same size
             arms_named = {arm.label for _, arm in registry.mentions(text[lo:t.start])}
             if len(arms_named) < 2 or len({registry.find(x).n for x in arms_named if registry.find(x)}) != 1:
