@@ -50,3 +50,15 @@ def test_clean_paper_has_no_errors(paper):
     stem, report = paper
     if stem == "example_clean":
         assert report["summary"]["error"] == 0 and report["summary"]["warning"] == 0, report["findings"]
+
+
+def test_tables_without_rules_are_read_like_ruled_ones():
+    """The example printed without any table borders gives the same table findings (counts,
+    percentages, chi-square, t, df) as the ruled print."""
+    def table_findings(name):
+        report = check_document(load_document(PAPERS / name))
+        return {(f["code"], _normalized(f["evidence"][0]["quote"])) for f in report["findings"]
+                if f["code"][:3] in ("PCT", "CHI", "TST", "PVL")}
+
+    ruled = table_findings("example_trial.pdf")
+    assert ruled and table_findings("example_trial_unruled.pdf") == ruled

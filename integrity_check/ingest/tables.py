@@ -60,6 +60,12 @@ def find_pdf_tables(doc: Document, pdf, data: bytes, password: str | None) -> li
         rules = _page_rules(pdf[p], doc.pages[p].height, doc.pages[p].width)
         if len(rules) >= 2:
             regions.extend(_regions(p, rules, [c for c in captions if c.page == p], captions))
+    for caption in captions:
+        if not caption.used:
+            region = _unruled_region(doc, caption)
+            if region is not None:
+                caption.used = True
+                regions.append(region)
     if not regions:
         return []
     import pdfplumber
@@ -84,6 +90,109 @@ def _captions(doc: Document) -> list[Caption]:
         out.append(Caption(label=" ".join(m.group(1).split()).title(), text=m.group(2).strip(), page=page - 1,
                            y=box[1] if box else 0.0, start=m.start(1), end=line_end))
     return out
+
+
+VALUE_CHUNK = re.compile(r"^\s*(?:[<>≤≥]\s*)?[-+\u2013]?\.?\d|^\s*(?:χ2|t|T|F|z|Z|r)\s*=\s*-?\.?\d")
+OTHER_CAPTION = re.compile(r"^\s*(?:Table|Figure|Fig\.)\s+S?\d", re.IGNORECASE)
+MAX_CAPTION_LINES = 3
+
+
+def _unruled_region(doc: Document, cap: Caption):
+    """A table drawn without rules: the block of multi-column lines under its caption.
+
+    Lines below the caption (after at most a few caption-continuation lines) that split into two
+    or more chunks at wide white gaps, at least two of them with numeric cells, until a line of
+    prose, a wide vertical gap, another caption or the end of the page."""
+    page = doc.pages[cap.page]
+    cap_box = doc.bbox_of(cap.start, cap.end)
+    if cap_box is None:
+        return None
+    lines = _page_lines(doc, page, below=cap_box[3])
+    if not lines:
+        return None
+    rows, started, skipped = [], False, 0
+    pitch = float(np.median([ln["bottom"] - ln["top"] for ln in lines])) or 10.0
+    for ln in lines:
+        chunks = ln["chunks"]
+        if not started:
+            if len(chunks) >= 2 and (len(chunks) >= 3 or any(VALUE_CHUNK.match(c[2]) for c in chunks[1:])):
+                started = True
+            else:
+                skipped += 1
+                if skipped > MAX_CAPTION_LINES:
+                    return None
+                continue
+        else:
+            prev = rows[-1]
+            if ln["top"] - prev["bottom"] > 2.5 * pitch or OTHER_CAPTION.match(chunks[0][2]):
+                break
+            width = max(r["x1"] for r in rows) - min(r["x0"] for r in rows)
+            if len(chunks) == 1 and chunks[0][1] - chunks[0][0] > 0.6 * width and not VALUE_CHUNK.match(chunks[0][2]):
+                break
+            if any(_looks_like_prose(c[2]) for c in chunks):
+                break
+        rows.append(ln)
+    valued = [i for i, ln in enumerate(rows) if any(VALUE_CHUNK.match(c[2]) for c in ln["chunks"][1:])]
+    if len(rows) < 3 or len(valued) < 2:
+        return None
+    first_value = valued[0]
+    x0 = min(r["x0"] for r in rows)
+    x1 = max(r["x1"] for r in rows)
+    top = rows[0]["top"] - 1.0
+    bottom = rows[-1]["bottom"] + 1.0
+    if first_value > 0:
+        split = (rows[first_value - 1]["bottom"] + rows[first_value]["top"]) / 2
+        ys = [top, split, bottom]
+    else:
+        ys = [top, bottom]
+    return {"page": cap.page, "x0": x0, "x1": x1, "ys": ys, "joins": [], "caption": cap, "unruled": True}
+
+
+def _looks_like_prose(chunk_text: str) -> bool:
+    """A run of text no table cell holds: many words or a long sentence."""
+    return len(chunk_text) > 70 or len(re.findall(r"[A-Za-z]{2,}", chunk_text)) >= 10
+
+
+def _page_lines(doc: Document, page, below: float) -> list[dict]:
+    """Text lines of a page under ``below`` (top-left y), each split into chunks at wide gaps."""
+    sl = slice(page.start, page.end)
+    boxes = doc.char_box[sl]
+    text = doc.text[sl]
+    visible = (boxes[:, 2] > boxes[:, 0]) & np.array([not ch.isspace() for ch in text], dtype=bool)
+    cy = (boxes[:, 1] + boxes[:, 3]) / 2
+    idx = np.nonzero(visible & (cy > below))[0]
+    if len(idx) == 0:
+        return []
+    heights = boxes[idx, 3] - boxes[idx, 1]
+    tol = max(1.5, float(np.median(heights)) * 0.45)
+    idx = idx[np.argsort(cy[idx], kind="stable")]
+    groups, current, last = [], [], None
+    for i in idx:
+        if last is not None and abs(cy[i] - last) > tol:
+            groups.append(current)
+            current = []
+        current.append(i)
+        last = cy[i] if last is None or not current[:-1] else float(np.mean(cy[current]))
+    groups.append(current)
+    lines = []
+    for g in groups:
+        g = sorted(g, key=lambda i: boxes[i, 0])
+        chunks, start = [], g[0]
+        members = [g[0]]
+        for a, b in zip(g, g[1:]):
+            if boxes[b, 0] - boxes[a, 2] >= MIN_COLUMN_GAP:
+                chunks.append(members)
+                members = []
+            members.append(b)
+        chunks.append(members)
+        described = []
+        for members in chunks:
+            order = sorted(members)
+            described.append((float(boxes[members, 0].min()), float(boxes[members, 2].max()),
+                              " ".join(text[order[0]:order[-1] + 1].split())))
+        lines.append({"top": float(boxes[g, 1].min()), "bottom": float(boxes[g, 3].max()),
+                      "x0": described[0][0], "x1": described[-1][1], "chunks": described})
+    return lines
 
 
 def _page_rules(page, height: float, width: float) -> list[Rule]:
@@ -189,6 +298,8 @@ def _column_edges(region, plumber_page, bbox, gap_edges=None) -> list[tuple[floa
         return list(zip(xs[:-1], xs[1:]))
     if gap_edges and len(gap_edges) >= 2:
         return gap_edges
+    if region.get("unruled"):
+        return []
     crop = plumber_page.crop((max(0, bbox[0] - 1), bbox[1], min(plumber_page.width, bbox[2] + 1), bbox[3]))
     found = crop.find_tables({"vertical_strategy": "text", "horizontal_strategy": "text",
                               "text_x_tolerance": 1.5, "min_words_vertical": 2})
