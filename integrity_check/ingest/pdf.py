@@ -8,6 +8,7 @@ are joined with ``PAGE_SEPARATOR``.
 from __future__ import annotations
 
 import ctypes
+import re
 import hashlib
 from pathlib import Path
 
@@ -81,11 +82,14 @@ def _build_document(path, data, pdf, password, max_pages, with_tables) -> Docume
     repairs: list[Span] = []
     empty_pages: list[int] = []
     offset = 0
+    first_page_sizes = np.zeros(0)
     for i in range(n_pages):
         page = pdf[i]
         width, height = page.get_size()
         textpage = page.get_textpage()
         raw, raw_boxes = _page_chars(textpage)
+        if i == 0:
+            first_page_sizes = np.array([pdfium_c.FPDFText_GetFontSize(textpage.raw, k) for k in range(len(raw))])
         textpage.close()
         page.close()
         norm = normalize(raw)
@@ -94,6 +98,8 @@ def _build_document(path, data, pdf, password, max_pages, with_tables) -> Docume
             empty_pages.append(i + 1)
         src = np.asarray(norm.source_index, dtype=np.int64) if len(text) else np.zeros(0, dtype=np.int64)
         page_boxes = raw_boxes[src] if len(src) else np.zeros((0, 4), dtype=np.float32)
+        if i == 0:
+            first_page_sizes = first_page_sizes[src] if len(src) else first_page_sizes[:0]
         # PDF space has its origin at the bottom left; reports use top-left.
         flipped = np.empty_like(page_boxes)
         flipped[:, 0] = page_boxes[:, 0]
@@ -127,7 +133,7 @@ def _build_document(path, data, pdf, password, max_pages, with_tables) -> Docume
     else:
         for p in empty_pages:
             doc.problems.append(Problem("no-text-layer", f"page {p} has no text layer (scanned image?)", p))
-    doc.title = _title(pdf, doc)
+    doc.title = _title(pdf, doc, first_page_sizes)
     if with_tables and len(empty_pages) < n_pages:
         from .tables import find_pdf_tables
 
@@ -138,16 +144,39 @@ def _build_document(path, data, pdf, password, max_pages, with_tables) -> Docume
     return doc
 
 
-def _title(pdf, doc: Document) -> str:
+SECTION_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:abstract|introduction|background|methods?|materials and methods|"
+                             r"results|discussion|conclusions?|references|keywords?|summary)\b", re.IGNORECASE)
+
+
+def _title(pdf, doc: Document, first_page_sizes: np.ndarray) -> str:
+    """The metadata title unless it is a file name; else the largest-type line(s) of page 1;
+    else the file's name."""
     try:
         meta = pdf.get_metadata_dict(skip_empty=True)
         title = (meta.get("Title") or "").strip()
     except Exception:
         title = ""
-    if title and len(title) > 5 and not title.lower().endswith((".doc", ".docx", ".pdf", ".html", ".htm", ".tex", ".dvi", ".indd")):
+    if title and len(re.findall(r"[A-Za-z]{3,}", title)) >= 2 \
+            and not title.lower().endswith((".doc", ".docx", ".pdf", ".html", ".htm", ".tex", ".dvi", ".indd")):
         return title[:200]
-    for line in doc.text[:3000].splitlines():
-        s = line.strip()
-        if len(s) > 15:
-            return s[:200]
-    return ""
+    if doc.pages and len(first_page_sizes):
+        page = doc.pages[0]
+        text = doc.text[page.start:page.end]
+        body = float(np.median(first_page_sizes[first_page_sizes > 0])) if (first_page_sizes > 0).any() else 0.0
+        lines, pos = [], 0
+        for line in text.split("\n"):
+            sizes = first_page_sizes[pos:pos + len(line)]
+            sizes = sizes[sizes > 0]
+            lines.append((line.strip(), float(np.median(sizes)) if len(sizes) else 0.0))
+            pos += len(line) + 1
+        for k, (line, size) in enumerate(lines[:60]):
+            if body and size >= 1.25 * body and len(line) >= 10 and re.search(r"[A-Za-z]{3}", line) \
+                    and not SECTION_HEADING.match(line):
+                parts = [line]
+                for nxt, nsize in lines[k + 1:k + 4]:
+                    if nxt and abs(nsize - size) < 0.5:
+                        parts.append(nxt)
+                    else:
+                        break
+                return " ".join(parts)[:200]
+    return Path(doc.path).stem
