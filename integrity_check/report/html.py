@@ -788,7 +788,7 @@ def _paper_row(p: dict, i: int) -> dict:
         "top": _truncate(str(top), 220) if top else None,
         "top_full": str(top) if top else None,
         "seconds": seconds,
-        "seconds_text": f"{seconds:.1f}" if seconds is not None else "—",
+        "seconds_text": f"{seconds:.2f}" if seconds is not None else "—",
         "problems": [str(x) for x in problems],
     }
 
