@@ -56,3 +56,12 @@ def test_real_survey_table_error_is_found(config):
     report = check_file(str(CORPUS / "real" / "bmchsr_2014_14-1.pdf"), config)
     quotes = {f["evidence"][0]["quote"] for f in report["findings"] if f["code"] == "PCT001"}
     assert "18.9" in quotes
+
+
+@pytest.mark.skipif(not PDFS, reason="../shared/corpus is absent")
+def test_decimal_commas_are_read_on_every_page_of_a_paper_that_uses_them():
+    from integrity_check.ingest import load_document
+
+    doc = load_document(CORPUS / "real" / "cadsaudecolet_a3_diabetes_gestacional_PT.pdf")
+    assert "6.6% (IC95%" in doc.text and "6,6%" not in doc.text
+    assert "p = 0.0017" in doc.text

@@ -17,7 +17,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..model import PAGE_SEPARATOR, Document, Page, Problem, Span
-from .normalize import normalize
+from .normalize import normalize, uses_decimal_comma
 
 
 class PdfOpenError(Exception):
@@ -83,6 +83,7 @@ def _build_document(path, data, pdf, password, max_pages, with_tables) -> Docume
     empty_pages: list[int] = []
     offset = 0
     first_page_sizes = np.zeros(0)
+    raw_pages = []
     for i in range(n_pages):
         page = pdf[i]
         width, height = page.get_size()
@@ -92,7 +93,11 @@ def _build_document(path, data, pdf, password, max_pages, with_tables) -> Docume
             first_page_sizes = np.array([pdfium_c.FPDFText_GetFontSize(textpage.raw, k) for k in range(len(raw))])
         textpage.close()
         page.close()
-        norm = normalize(raw)
+        raw_pages.append((raw, raw_boxes, width, height))
+    # Decimal commas are a property of the paper, not of a page: decide once for all pages.
+    decimal_comma = uses_decimal_comma("\n".join(r[0] for r in raw_pages))
+    for i, (raw, raw_boxes, width, height) in enumerate(raw_pages):
+        norm = normalize(raw, decimal_comma=decimal_comma)
         text = norm.text
         if not text.strip():
             empty_pages.append(i + 1)
