@@ -65,4 +65,17 @@ def row_label_abbreviation(label: str) -> Optional[str]:
     return None
 
 
+def split_sentences(text: str, splitter: re.Pattern):
+    """(offset, sentence) pieces of ``text`` cut where ``splitter`` matches; offsets index ``text``.
+
+    Splitting with finditer keeps positions exact (no search for each piece)."""
+    pos = 0
+    for m in splitter.finditer(text):
+        if text[pos:m.start()].strip():
+            yield pos, text[pos:m.start()]
+        pos = m.end()
+    if text[pos:].strip():
+        yield pos, text[pos:]
+
+
 TOTAL_LABEL = re.compile(r"^\s*(total|overall|all|sum)\b", re.IGNORECASE)

@@ -16,7 +16,7 @@ import re
 from typing import Optional
 
 from ..model import Document, PartsTotal, Proportion, Table
-from .cells import TOTAL_LABEL, parse_arm_header, parse_count_percent, row_label_abbreviation
+from .cells import TOTAL_LABEL, split_sentences, parse_arm_header, parse_count_percent, row_label_abbreviation
 from .groups import ArmRegistry
 
 OTHER_BASE = re.compile(r"%\s*of\s+(?!total|all|patients|participants|subjects|cases)\w+|\bamong\b|\bof\s+responders\b|\bper\s+100\b", re.IGNORECASE)
@@ -269,11 +269,4 @@ def _overlaps(spans, a, b) -> bool:
 
 
 def _sentences(text: str):
-    pos = 0
-    for piece in SENTENCE_SPLIT.split(text):
-        idx = text.find(piece, pos)
-        if idx < 0:
-            idx = pos
-        if piece.strip():
-            yield idx, piece
-        pos = idx + len(piece)
+    return split_sentences(text, SENTENCE_SPLIT)

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from ..model import Document, Facts, Table
-from .cells import parse_arm_header
+from .cells import parse_arm_header, split_sentences
 from .groups import ArmRegistry, arm_key
 
 # ------------------------------------------------------------------------------------------- facts
@@ -204,14 +204,7 @@ def time_months(nums: str, unit: str) -> list[float]:
 
 
 def _sentences(text: str) -> Iterable[tuple[int, str]]:
-    pos = 0
-    for piece in SENTENCE_SPLIT.split(text):
-        idx = text.find(piece, pos)
-        if idx < 0:
-            idx = pos
-        if piece.strip():
-            yield idx, piece
-        pos = idx + len(piece)
+    return split_sentences(text, SENTENCE_SPLIT)
 
 
 def _flags(sentence: str) -> tuple[str, ...]:
