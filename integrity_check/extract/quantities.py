@@ -72,6 +72,7 @@ N_STATEMENT = re.compile(
     r"\b(?P<lead>a\s+total\s+of|total\s+sample\s+size\s+(?:was|of)|in\s+total,?|overall,?)?\s*(?P<n>\d{2,6})\s+"
     r"(?:(?:eligible|consecutive|adult|[A-Z]{2,6})\s+)?(?P<who>patients|participants|subjects|cases|women|men|children|individuals)\b"
     r"(?P<rest>[^.;]{0,80})", re.IGNORECASE)
+FIRST_VERB = re.compile(r"\b(?:were|was)\s+(?:then\s+|subsequently\s+|finally\s+)?\w+", re.IGNORECASE)
 VERB_CLASS = [
     ("randomized", re.compile(r"\b(?:were|was)?\s*(?:randomi[sz]ed|randomly|allocated|assigned)\b", re.IGNORECASE)),
     ("included", re.compile(r"\b(?:were|was)\s+(?:enrolled|included|recruited|selected)\b", re.IGNORECASE)),
@@ -419,11 +420,14 @@ def _n_statements(doc, facts, ss, se, section, group) -> None:
     for m in N_STATEMENT.finditer(sentence):
         rest = m.group("rest")
         stat = None
-        for name, pat in VERB_CLASS:
-            vm = pat.search(rest)
-            if vm and vm.start() < 30:
-                stat = name
-                break
+        first_verb = FIRST_VERB.search(rest)  # "120 patients were screened and 100 were randomized": screened
+        if first_verb and first_verb.start() < 30:
+            for name, pat in VERB_CLASS:
+                if pat.match(first_verb.group(0)):
+                    stat = name
+                    break
+            else:
+                continue
         if stat is None:
             if m.group("lead") and ("total" in m.group("lead").lower()
                                     or re.match(r"\s*(?:with|admitted|from|in|who|were|was|,)", rest, re.IGNORECASE)):
