@@ -284,6 +284,10 @@ def _value_unit_ok(claim: Claim, v: _Value) -> bool:
     return v.unit == claim.unit
 
 
+ANAPHORIC_DIFFERENCE = re.compile(r"\s*(?:The|This|That)\s+(?:absolute\s+|relative\s+)?(?:difference|gap|increase|"
+                                  r"reduction|improvement|gain|benefit)\b", re.IGNORECASE)
+
+
 def _with_pair(doc, facts, registry, claim: Claim, form, m, prev_start) -> Claim:
     text = doc.text
     ss, se = claim.sentence_start, claim.sentence_end
@@ -341,10 +345,13 @@ def _with_pair(doc, facts, registry, claim: Claim, form, m, prev_start) -> Claim
                     return _replace(claim, subject, hit, "quantity-lookup", "medium", ref)
             return claim
     # 4. exactly two values in the sentence, both before the claim
-    if len(candidates) == 2 and len(before) == 2 and form != "ratio":
-        return _replace(claim, before[0], before[1], "sentence", "medium")
     if len(candidates) == 2 and len(before) == 2:
         return _replace(claim, before[0], before[1], "sentence", "medium")
+    # 5. "The difference was 11.6 points." right after the sentence that gives the two values
+    if not candidates and prev_start < ss and ANAPHORIC_DIFFERENCE.match(sentence):
+        previous = [v for v in values_in(text, prev_start, ss) if _value_unit_ok(claim, v)]
+        if len(previous) == 2:
+            return _replace(claim, previous[0], previous[1], "previous-sentence", "medium")
     return claim
 
 
