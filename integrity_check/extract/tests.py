@@ -209,6 +209,24 @@ def stat_and_p_columns(table: Table) -> tuple[list[int], Optional[int]]:
     return stat_cols, p_col
 
 
+MIXED_HEADER = re.compile(r"(?:χ2|chi[- ]?square)\s*/\s*[tTF]\b|\b[tTF]\s*/\s*(?:χ2|chi)", re.IGNORECASE)
+ROW_MEAN_SD = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*±|^\s*-?\d+\.\d+\s*\(\s*\d+(?:\.\d+)?\s*\)\s*$")
+ROW_COUNT = re.compile(r"^\s*\d+\s*[(\[]\s*\d+(?:\.\d+)?\s*%?\s*[)\]]\s*$")
+
+
+def mixed_header_kind(header: str, row_cells: list[str]) -> Optional[str]:
+    """For a "χ2/t" column the row decides: mean ± SD cells mean t, n (%) cells mean χ2."""
+    if not MIXED_HEADER.search(_norm(header)):
+        return None
+    if any("±" in c for c in row_cells):
+        return "f" if re.search(r"(?<![\w/])F(?![\w/])", header) and not re.search(r"(?<![\w/])[tT](?![\w/])", header) else "t"
+    if any(ROW_COUNT.match(c) for c in row_cells):
+        return "chi2"
+    if any(ROW_MEAN_SD.match(c) for c in row_cells):  # "54.2 (8.1)": a mean with decimals and its SD
+        return "t"
+    return "unknown"
+
+
 def header_test_kind(header: str) -> Optional[str]:
     h = _norm(header)
     if re.search(r"χ2|chi", h, re.IGNORECASE):
@@ -247,9 +265,10 @@ def table_tests(doc: Document, alpha: Optional[str] = None) -> list[TestResult]:
                 if not sm:
                     continue
                 kind = sm.group("test")
+                mixed = mixed_header_kind(table.header_text(col), [c.text for c in row if c.col != col])
                 test = {"χ2": "chi2", "t": "t", "T": "t", "F": "f", "Z": "z", "z": "z"}.get(kind or "", None) \
-                    or header_test_kind(table.header_text(col))
-                if test is None:
+                    or mixed or header_test_kind(table.header_text(col))
+                if test is None or test == "unknown":
                     continue
                 mark = (sm.group("mark") or "") + ((pm.group("mark") or "") if pm else "")
                 method = caption_method or next((footnotes[k] for k in mark if k in footnotes), "")
