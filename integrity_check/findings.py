@@ -46,14 +46,18 @@ def evidence(doc: Document, start: int, end: int, table: str | None = None, row:
 
 def _table_row_text(doc: Document, start: int, end: int, table: str | None, row: int | None) -> str:
     """The table row holding [start, end), cells joined by spaces: the context of a cell quote."""
-    if table is None or row is None:
+    if table is None:
         return ""
+    quote = doc.text[start:end]
     for t in doc.tables:
-        if t.label == table and t.start <= start < t.end + 1 and row < len(t.rows):
-            cells = [c.text for c in t.rows[row] if c.text]
-            text = " ".join(" ".join(c.split()) for c in cells)
-            quote = doc.text[start:end]
-            return text if quote in text else ""
+        if t.label != table or not (t.start <= start < t.end + 1):
+            continue
+        rows = [t.rows[row]] if row is not None and row < len(t.rows) else \
+            [r for r in t.rows if any(c.start <= start < c.end for c in r)]
+        for cells in rows:
+            text = " ".join(" ".join(c.text.split()) for c in cells if c.text)
+            if quote in text:
+                return text
     return ""
 
 

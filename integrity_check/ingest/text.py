@@ -51,18 +51,26 @@ def read_text_document(path: Path, data: bytes | None = None) -> Document:
         repairs=tuple(Span(r.start, r.end) for r in norm.repairs),
     )
     doc.tables = parse_tab_tables(doc.text)
-    doc.title = guess_title(doc.text)
+    doc.title = guess_title(doc.text, Path(path).stem)
     if not doc.text.strip():
         doc.problems.append(Problem("empty", "the file contains no text"))
     return doc
 
 
-def guess_title(text: str) -> str:
-    for line in text.splitlines():
+def guess_title(text: str, fallback: str = "") -> str:
+    """The first line that reads like a title (short, no final period, not a section heading);
+    else ``fallback`` (the file name)."""
+    for line in text.splitlines()[:40]:
         s = line.strip()
-        if len(s) > 8 and not s.lower().startswith(("abstract", "introduction")):
-            return s[:200]
-    return ""
+        if not s or line.startswith("\t"):
+            continue
+        if re.match(r"(?:\d+(?:\.\d+)*\.?\s+)?(?:abstract|introduction|background|methods?|results|discussion|"
+                    r"conclusions?|references|keywords?)\b", s, re.IGNORECASE):
+            continue
+        if len(s) <= 200 and len(s.split()) <= 30 and not s.endswith((".", ":")) and len(s) > 8:
+            return s
+        break  # the first real line is prose: there is no title line
+    return fallback
 
 
 def parse_tab_tables(text: str) -> list[Table]:
