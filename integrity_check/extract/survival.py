@@ -499,6 +499,9 @@ def table_survival(doc: Document, table: Table, proportions, registry: ArmRegist
         months = time_months(tm.group("nums"), tm.group("unit"))
         if len(months) != 1:
             continue
+        if row[0].row not in by_row and re.search(r"%|\brates?\b", label_text + " " + table.caption):
+            out.extend(_bare_rates(table, row, arm_cols, endpoint, tm, months[0], registry))
+            continue
         for p in by_row.get(row[0].row, []):
             if p.arm is None:
                 continue
@@ -507,6 +510,28 @@ def table_survival(doc: Document, table: Table, proportions, registry: ArmRegist
                 percent=p.percent, count=p.count, n=p.n, start=p.start, end=p.end, confidence=p.confidence,
                 source="table", flags=_flags(table.caption) if SUBGROUP.search(table.caption) else (),
                 table=table.label, row=p.row, col=p.col))
+    return out
+
+
+BARE_RATE = re.compile(r"\s*(?P<v>\d{1,3}(?:\.\d+)?)\s*%?\s*(?:[(\[][^)\]]*[)\]])?\s*$")
+
+
+def _bare_rates(table: Table, row, arm_cols, endpoint, tm, months: float, registry: ArmRegistry) -> list:
+    """"2-year OS, % | 45.0 | 40.0": landmark rates printed without counts (Kaplan-Meier estimates)."""
+    out = []
+    for cell in row:
+        if cell.col not in arm_cols:
+            continue
+        m = BARE_RATE.match(cell.text)
+        if not m or float(m.group("v")) > 100:
+            continue
+        arm = arm_cols[cell.col]
+        out.append(LandmarkRate(
+            endpoint=endpoint, arm=arm, time_raw=" ".join(tm.group(0).split()), months=months,
+            percent=m.group("v"), count=None, n=_arm_n(registry, arm), start=cell.start + m.start("v"),
+            end=cell.start + m.end("v"), confidence="high", source="table",
+            flags=_flags(table.caption) if SUBGROUP.search(table.caption) else (),
+            table=table.label, row=cell.row, col=cell.col))
     return out
 
 
