@@ -125,6 +125,9 @@ def extract_tests(doc: Document, facts: Facts, registry: ArmRegistry | None = No
         facts.tests.append(replace(t, one_tailed_in_doc=one_tailed) if one_tailed else t)
 
 
+R_N_AFTER = re.compile(rf"[^.;()]{{0,40}}?\b[pP]\s*{REL}\s*{P_NUMBER}\s*[,;]\s*[nN]\s*=\s*(?P<n>\d{{2,6}})\b")
+
+
 def prose_tests(doc: Document, alpha: Optional[str] = None) -> list[TestResult]:
     text = doc.text
     table_spans = [(t.start, t.end) for t in doc.tables]
@@ -134,14 +137,19 @@ def prose_tests(doc: Document, alpha: Optional[str] = None) -> list[TestResult]:
             continue
         test = {"χ2": "chi2", "t": "t", "F": "f", "r": "r", "z": "z", "Z": "z"}[m.group("test")]
         stat = m.group("stat")
+        r_df = None
         if test == "r" and m.group("df") is None:
-            continue  # r without its df (n - 2) cannot be checked
+            # "r = .45, p < .001, n = 30" or "(n = 30) ... r = .45": df = n - 2 from an n in the clause
+            nm = R_N_AFTER.match(text, m.end())
+            if nm is None:
+                continue  # r without its df (n - 2) cannot be checked
+            r_df = str(int(nm.group("n")) - 2)
         if test == "f" and m.group("df") is not None and m.group("df2") is None:
             continue
         if test in ("t", "r") and m.group("df2"):
             continue  # "t(1, 2)" is not a t
         b = BETWEEN.match(text, m.end())
-        df = m.group("df") or (b.group("df_alt") if b else None)
+        df = m.group("df") or (b.group("df_alt") if b else None) or r_df
         pm = P_CLAUSE.match(text, b.end()) if b else None
         if pm is None:
             continue  # a statistic without a p in the same clause: nothing to check it against
