@@ -64,6 +64,32 @@ def extract_count_tables(doc: Document, facts: Facts, registry: ArmRegistry) -> 
     tests = {(t.table, t.row): t for t in facts.tests if t.context == "table" and t.test == "chi2"}
     for table in doc.tables:
         facts.count_tables.extend(table_count_tables(doc, table, registry, tests))
+    facts.count_tables.extend(prose_count_tables(doc, facts))
+
+
+def prose_count_tables(doc: Document, facts: Facts) -> list[CountTable]:
+    """"9 of 38 (23.7%) ... and 3 of 38 (7.9%) ... (χ2 = 4.547, P = 0.033)": two counts with their n
+    stated in the sentence of a chi-square make a 2 x 2 table (rows: the two groups)."""
+    out = []
+    for t in facts.tests:
+        if t.context != "prose" or t.test != "chi2" or t.df not in (None, "1"):
+            continue
+        lo = max(doc.text.rfind(". ", 0, t.start) + 1, doc.text.rfind("\n\n", 0, t.start) + 1, 0)
+        pair = [p for p in facts.proportions
+                if p.context == "prose" and lo <= p.start and p.end <= t.start and p.count is not None
+                and p.n and p.n_source == "stated in the sentence" and p.confidence == "high"]
+        if len(pair) != 2:
+            continue
+        a, b = pair
+        k1, k2 = int(a.count), int(b.count)
+        if k1 > a.n or k2 > b.n:
+            continue
+        out.append(CountTable(
+            start=t.start, end=t.end, counts=((k1, a.n - k1), (k2, b.n - k2)),
+            row_labels=(doc.text[a.start:a.end], doc.text[b.start:b.end]), arms=(a.arm or "first group", b.arm or "second group"),
+            arm_n=(a.n, b.n), kind="binary", test=t, variable=(" ".join(doc.text[lo:a.start].split()).rstrip(" ,:;") or "the comparison")[:80],
+            confidence="medium", cells=((a.start, a.end), (b.start, b.end)), raw=t.raw))
+    return out
 
 
 def _norm(s: str) -> str:
