@@ -26,7 +26,8 @@ STOP = {"the", "and", "for", "with", "was", "were", "are", "each", "item", "item
         "which", "points", "ranging", "range", "higher", "lower", "indicating", "greater", "patients", "participants",
         "scored", "sum", "group", "groups", "level", "value", "values", "than"}
 
-POINT_SCALE = re.compile(r"\b(?P<k>\d{1,2})[- ]point\s+(?:(?:Likert|rating|response|numeric|ordinal)[- ]?(?:type\s+)?)?scale", re.I)
+POINT_SCALE = re.compile(r"\b(?P<k>\d{1,2})[- ]point\s+(?:(?:Likert|rating|response|numeric|ordinal)[- ]?(?:type\s+)?)?"
+                         r"(?:scale|items?\b)", re.I)
 ITEMS = re.compile(r"\b(?P<items>\d{1,3})[- ]items?\b|\b(?P<items2>\d{1,3})\s+items\b", re.I)
 RANGE = re.compile(r"(?:\brang\w*\s+(?:from\s+)?|\bscored\s+(?:from\s+)?|\bfrom\s+|[(\[,;]\s*|\bscale\s+(?:of\s+)?)"
                    r"(?P<lo>\d{1,3})\s*(?:\([^)]{0,40}\)\s*)?(?:to|–|-|~)\s*(?P<hi>\d{1,3})(?!\.\d|\s*%)(?:\s*\([^)]{0,40}\))?", re.I)
@@ -142,6 +143,8 @@ def scale_for(label: str, statements: list[ScaleStatement]) -> Optional[ScaleSta
         score = 3 if acronym else len(shared)
         if score >= min(2, len(words)) and score > best_score:
             best, best_score = st, score
+    if best is None and len(statements) == 1 and words & set(statements[0].words):
+        return statements[0]  # the paper's only scale, and the mean names what it measures
     return best
 
 
