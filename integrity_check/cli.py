@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -82,6 +81,11 @@ def scan(paths, fmt, output, select, ignore, pack, fail_on, jobs, password, max_
     if not files:
         raise UsageFailure("no PDF or text files to scan" + (" (paths not found)" if missing else ""))
     single = len(files) == 1 and len(paths) == 1 and Path(paths[0]).is_file()
+    if single and output is not None and (output.is_dir() or not output.suffix):
+        single = False  # "-o reports" (a folder, or a name without a suffix): a folder of reports
+    if single and output is not None and fmt is None and output.suffix.lower() not in REPORT_SUFFIXES:
+        raise UsageFailure(f"cannot tell the report format from {output.name!r}; name it .txt, .json, .html or .csv, "
+                           "or give --format")
     if single:
         code = _scan_one(files[0], fmt, output, config, fail_on, password, max_pages, overwrite, timeout)
     else:
@@ -137,6 +141,9 @@ def _exit_code(reports: list[dict], fail_on: str) -> int:
             if SEVERITY_RANK.get(f["severity"], 9) <= limit:
                 return 1
     return 0
+
+
+REPORT_SUFFIXES = {".txt", ".text", ".json", ".html", ".htm", ".csv"}
 
 
 def _scan_one(path, fmt, output, config, fail_on, password, max_pages, overwrite, timeout=None) -> int:

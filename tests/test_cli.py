@@ -126,3 +126,14 @@ def test_console_script_without_traceback(tmp_path):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_single_file_into_a_folder_and_unknown_suffix(tmp_path):
+    p = tmp_path / "good.txt"
+    p.write_text(GOOD)
+    out = tmp_path / "reports"
+    assert run("scan", p, "-o", out).exit_code == 0
+    assert (out / "good.html").exists() and (out / "index.html").exists()
+    result = run("scan", p, "-o", tmp_path / "report.pdf")
+    assert result.exit_code == 2 and "cannot tell the report format" in result.output
+    assert not (tmp_path / "report.pdf").exists()
