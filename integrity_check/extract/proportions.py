@@ -235,7 +235,7 @@ def prose_proportions(doc: Document, registry: ArmRegistry) -> list[Proportion]:
             if _overlaps(taken, m.start(), m.end()):
                 continue
             taken.append((m.start(), m.end()))
-            if of_n and of_n.start() < m.start():
+            if of_n and of_n.start() < m.start() and not _sub_base(sentence, of_n.end(), m.start(), m.end()):
                 out.append(_prose_fact(doc, s_start, m, m.group("count"), int(of_n.group("n")), "\"of the N\" in the sentence", "medium", None))
             elif len({a.label for _, a in mentions}) == 1:
                 arm = mentions[0][1]
@@ -254,6 +254,16 @@ def prose_proportions(doc: Document, registry: ArmRegistry) -> list[Proportion]:
             conf = "medium" if len(arms_named) == 1 and len(pcts) == 1 and not comparative else "low"
             out.append(_prose_fact(doc, s_start, m, None, arm.n, f"arm \"{arm.label}\" named in the sentence", conf, arm.label))
     return out
+
+
+SUB_BASE = re.compile(r"\b(?:of|among|in)\s+(?:these|them|those|whom|which|the\s+latter|the\s+former)\b|"
+                      r"\bamong\s+(?:the\s+)?[a-z]+\b", re.IGNORECASE)
+
+
+def _sub_base(sentence: str, of_n_end: int, start: int, end: int) -> bool:
+    """"Of the 120 patients, 45 (37.5%) were women; among them, 20 (44.4%) ..." or "20 (44.4%) of
+    these women": the share is of a subgroup, not of the N named first."""
+    return bool(SUB_BASE.search(sentence, of_n_end, start) or SUB_BASE.match(sentence[end:end + 30].lstrip()))
 
 
 def _prose_fact(doc, s_start, m, count, n, source, conf, arm) -> Proportion:
