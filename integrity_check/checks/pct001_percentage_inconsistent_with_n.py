@@ -20,7 +20,9 @@ Tolerance
     when digits were cut off instead of rounded (30/76 = 39.47% printed as 39.4) is a warning,
     not an error: truncation is a (poor) practice, not an impossibility. "0.0" and "100" are attainable
     for every n. A prose percentage whose tie to n is uncertain (confidence low) is never reported
-    on its own; it is added as further evidence to a table finding with the same value and n.
+    on its own; it is added as further evidence to a table finding with the same value and n. A
+    prose percentage without a count whose n comes from the arm its sentence names is a warning:
+    it may be a share of a subgroup of that arm.
 
 Known limitations
     Percentages of a different base (e.g. "% of responders") are skipped only when the table or
@@ -86,6 +88,8 @@ def check(doc, facts, ctx):
             reported={"percent": p.percent, "n": str(p.n), "n_source": p.n_source},
             recomputed={"candidates": describe_neighbours(p.percent, p.n)},
             tolerance={"method": ctx.rounding, "decimals": _decimals(p.percent)},
+            # n taken from the arm the sentence names: the percentage may be of a subgroup of it
+            severity="warning" if p.arm and p.count is None else check.rule.severity,
         )
         findings.append(f)
         by_key[key] = f
