@@ -473,6 +473,8 @@ def table_survival(doc: Document, table: Table, proportions, registry: ArmRegist
     out: list = []
     caption_ep = _single_endpoint(table.caption)
     arm_cols = _arm_columns(table, registry)
+    if not arm_cols:
+        return _arms_as_rows(table, registry, caption_ep)
     current_ep: Optional[str] = None
     by_row: dict[int, list] = {}
     for p in proportions:
@@ -532,6 +534,64 @@ def _bare_rates(table: Table, row, arm_cols, endpoint, tm, months: float, regist
             end=cell.start + m.end("v"), confidence="high", source="table",
             flags=_flags(table.caption) if SUBGROUP.search(table.caption) else (),
             table=table.label, row=cell.row, col=cell.col))
+    return out
+
+
+def _arms_as_rows(table: Table, registry: ArmRegistry, caption_ep: Optional[str]) -> list:
+    """Tables with one row per arm and one column per measure: "Arm A (n=50) | 30.2 | 80.0 | 45.0"
+    under "Median OS (months) | 1-year OS (%) | 2-year OS (%)"."""
+    columns = {}
+    for col in range(1, table.n_cols):
+        header = " ".join(table.header_text(col).split())
+        endpoint = endpoint_in(header) or caption_ep
+        if not endpoint:
+            continue
+        if re.search(r"\bmedian\b", header, re.IGNORECASE):
+            um = re.search(r"\b(months?|years?|weeks?|days?|mo)\b", header + " " + table.caption, re.IGNORECASE)
+            if um:
+                columns[col] = ("median", endpoint, _unit(um.group(1)), None, None)
+            continue
+        tm = TIME_LABEL.search(header)
+        if tm and re.search(r"%|\brates?\b", header + " " + table.caption):
+            months = time_months(tm.group("nums"), tm.group("unit"))
+            if len(months) == 1:
+                columns[col] = ("rate", endpoint, None, tm, months[0])
+    if not columns:
+        return []
+    out: list = []
+    flags = _flags(table.caption) if SUBGROUP.search(table.caption) else ()
+    for row in table.body():
+        if not row or not row[0].text.strip():
+            continue
+        label = " ".join(row[0].text.split())
+        parsed = parse_arm_header(label)
+        arm_fact = None if parsed else registry.find(label)
+        if parsed is None and arm_fact is None:
+            continue
+        arm = arm_key(parsed[0] if parsed else arm_fact.label)
+        n = int(parsed[1]) if parsed else arm_fact.n
+        for cell in row:
+            spec = columns.get(cell.col)
+            if spec is None:
+                continue
+            kind, endpoint, unit, tm, months = spec
+            if kind == "median":
+                m = re.match(r"\s*(?:(?P<nr>NR|not\s+(?:yet\s+)?reached)|(?P<v>\d{1,4}(?:\.\d+)?))", cell.text, re.IGNORECASE)
+                if not m:
+                    continue
+                g = "nr" if m.group("nr") else "v"
+                out.append(SurvivalMedian(
+                    endpoint=endpoint, arm=arm, value=m.group("v"), unit=unit or "months", not_reached=bool(m.group("nr")),
+                    start=cell.start, end=cell.end, value_start=cell.start + m.start(g), value_end=cell.start + m.end(g),
+                    confidence="high", source="table", flags=flags, table=table.label, row=cell.row, col=cell.col))
+            else:
+                m = BARE_RATE.match(cell.text)
+                if not m or float(m.group("v")) > 100:
+                    continue
+                out.append(LandmarkRate(
+                    endpoint=endpoint, arm=arm, time_raw=" ".join(tm.group(0).split()), months=months,
+                    percent=m.group("v"), count=None, n=n, start=cell.start + m.start("v"), end=cell.start + m.end("v"),
+                    confidence="high", source="table", flags=flags, table=table.label, row=cell.row, col=cell.col))
     return out
 
 
