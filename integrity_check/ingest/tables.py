@@ -153,40 +153,60 @@ def _looks_like_prose(chunk_text: str) -> bool:
     return len(chunk_text) > 70 or len(re.findall(r"[A-Za-z]{2,}", chunk_text)) >= 10
 
 
+def _visible_chars(doc: Document, page) -> np.ndarray:
+    """Mask of the page's characters that have a box and are not white space."""
+    sl = slice(page.start, page.end)
+    boxes = doc.char_box[sl]
+    return (boxes[:, 2] > boxes[:, 0]) & np.array([not ch.isspace() for ch in doc.text[sl]], dtype=bool)
+
+
+def _line_groups(cy, heights, chain: bool = False) -> list[list[int]]:
+    """Character indices grouped into text lines, top to bottom: a character joins the current
+    line while its vertical centre is within tolerance of the line's mean centre (``chain``: of
+    the previous character's centre, which keeps raised or offset glyphs on their line; the
+    column-gap finder uses that)."""
+    tol = max(1.5, float(np.median(heights)) * 0.45) if len(heights) else 2.0
+    groups: list[list[int]] = []
+    centre = 0.0
+    for i in np.argsort(cy, kind="stable"):
+        if groups and abs(cy[i] - centre) <= tol:
+            groups[-1].append(int(i))
+            centre = float(cy[i]) if chain else float(np.mean(cy[groups[-1]]))
+        else:
+            groups.append([int(i)])
+            centre = float(cy[i])
+    return groups
+
+
+def _chunks(boxes, members) -> list[list[int]]:
+    """A line's characters, left to right, split where the white gap reaches MIN_COLUMN_GAP."""
+    order = sorted(members, key=lambda i: boxes[i, 0])
+    chunks = [[order[0]]]
+    end = boxes[order[0], 2]
+    for i in order[1:]:
+        if boxes[i, 0] - end >= MIN_COLUMN_GAP:
+            chunks.append([i])
+            end = boxes[i, 2]
+        else:
+            chunks[-1].append(i)
+            end = max(end, boxes[i, 2])
+    return chunks
+
+
 def _page_lines(doc: Document, page, below: float) -> list[dict]:
     """Text lines of a page under ``below`` (top-left y), each split into chunks at wide gaps."""
     sl = slice(page.start, page.end)
     boxes = doc.char_box[sl]
     text = doc.text[sl]
-    visible = (boxes[:, 2] > boxes[:, 0]) & np.array([not ch.isspace() for ch in text], dtype=bool)
     cy = (boxes[:, 1] + boxes[:, 3]) / 2
-    idx = np.nonzero(visible & (cy > below))[0]
+    idx = np.nonzero(_visible_chars(doc, page) & (cy > below))[0]
     if len(idx) == 0:
         return []
-    heights = boxes[idx, 3] - boxes[idx, 1]
-    tol = max(1.5, float(np.median(heights)) * 0.45)
-    idx = idx[np.argsort(cy[idx], kind="stable")]
-    groups, current, last = [], [], None
-    for i in idx:
-        if last is not None and abs(cy[i] - last) > tol:
-            groups.append(current)
-            current = []
-        current.append(i)
-        last = cy[i] if last is None or not current[:-1] else float(np.mean(cy[current]))
-    groups.append(current)
     lines = []
-    for g in groups:
-        g = sorted(g, key=lambda i: boxes[i, 0])
-        chunks, start = [], g[0]
-        members = [g[0]]
-        for a, b in zip(g, g[1:]):
-            if boxes[b, 0] - boxes[a, 2] >= MIN_COLUMN_GAP:
-                chunks.append(members)
-                members = []
-            members.append(b)
-        chunks.append(members)
+    for group in _line_groups(cy[idx], boxes[idx, 3] - boxes[idx, 1]):
+        g = idx[group]
         described = []
-        for members in chunks:
+        for members in _chunks(boxes, g):
             order = sorted(members)
             described.append((float(boxes[members, 0].min()), float(boxes[members, 2].max()),
                               " ".join(text[order[0]:order[-1] + 1].split())))
@@ -258,7 +278,7 @@ def _read_region(doc: Document, plumber_page, region) -> Table | None:
     sl = slice(page.start, page.end)
     boxes = doc.char_box[sl]
     offsets = np.arange(page.start, page.end)
-    visible = (boxes[:, 2] > boxes[:, 0]) & np.array([not ch.isspace() for ch in doc.text[sl]], dtype=bool)
+    visible = _visible_chars(doc, page)
     cx = (boxes[:, 0] + boxes[:, 2]) / 2
     cy = (boxes[:, 1] + boxes[:, 3]) / 2
     in_x = (cx >= x0 - 1) & (cx <= x1 + 1) & visible
@@ -322,32 +342,16 @@ def _gap_columns(boxes, cy, x0: float, x1: float) -> list[tuple[float, float]]:
     step = 0.5
     bins = int((x1 - x0) / step) + 3
     coverage = np.zeros(bins, dtype=np.int32)
-    heights = boxes[:, 3] - boxes[:, 1]
-    tol = max(1.5, float(np.median(heights)) * 0.45)
-    order = np.argsort(cy, kind="stable")
-    line_ids = np.zeros(len(cy), dtype=np.int64)
-    current, last_y = 0, None
-    for i in order:
-        if last_y is not None and abs(cy[i] - last_y) > tol:
-            current += 1
-        line_ids[i] = current
-        last_y = cy[i]
-    n_lines = current + 1
-    for line in range(n_lines):
-        sel = boxes[line_ids == line]
-        sel = sel[np.argsort(sel[:, 0])]
+    groups = _line_groups(cy, boxes[:, 3] - boxes[:, 1], chain=True)
+    n_lines = len(groups)
+    for members in groups:
         ink = np.zeros(bins, dtype=bool)
-        start, end = sel[0, 0], sel[0, 2]
-        for bx0, _, bx1, _ in sel[1:]:
-            if bx0 - end < MIN_COLUMN_GAP:  # same word or the same cell
-                end = max(end, bx1)
-                continue
+        for chunk in _chunks(boxes, members):
+            start, end = boxes[chunk, 0].min(), boxes[chunk, 2].max()
             ink[max(0, int((start - x0) / step)):int((end - x0) / step) + 1] = True
-            start, end = bx0, bx1
-        ink[max(0, int((start - x0) / step)):int((end - x0) / step) + 1] = True
         coverage += ink
     free = coverage <= max(0, int(GAP_TOLERANCE * n_lines))
-    gaps, i = [], 0
+    gaps = []
     inked = np.nonzero(coverage)[0]
     if len(inked) == 0:
         return []
@@ -369,17 +373,7 @@ def _gap_columns(boxes, cy, x0: float, x1: float) -> list[tuple[float, float]]:
 
 def _lines(offsets, cy, boxes):
     """Cluster characters into text lines by vertical centre; returns [(centre_y, offsets)]."""
-    order = np.argsort(cy, kind="stable")
-    heights = boxes[:, 3] - boxes[:, 1]
-    tol = max(1.5, float(np.median(heights)) * 0.45) if len(heights) else 2.0
-    lines = []
-    for i in order:
-        if lines and abs(cy[i] - lines[-1][0]) <= tol:
-            lines[-1][1].append(i)
-            lines[-1][0] = float(np.mean(cy[lines[-1][1]]))
-        else:
-            lines.append([float(cy[i]), [i]])
-    return [(y, sorted(offsets[idx].tolist())) for y, idx in ((y, np.array(ix)) for y, ix in lines)]
+    return [(float(np.mean(cy[g])), sorted(offsets[g].tolist())) for g in _line_groups(cy, boxes[:, 3] - boxes[:, 1])]
 
 
 def _rows_from_lines(lines, edges, doc, page, cx):
