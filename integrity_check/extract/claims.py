@@ -154,7 +154,20 @@ class _Value:
     unit: str  # "%", a time unit, ""
 
 
-_VALUE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>%|{TIME_UNIT.replace('?P<tunit>', '?:')})?", re.IGNORECASE)
+VALUE_WITH_UNIT = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>%|{TIME_UNIT.replace('?P<tunit>', '?:')})?", re.IGNORECASE)
+
+
+CI_LEVEL_AFTER = re.compile(r"\s*(?:CI|C\.I\.|confidence|credible)", re.IGNORECASE)
+CI_BOUND_BEFORE = re.compile(r"(?:CI|interval)\s*[:,]?\s*[\[(]?\s*$", re.IGNORECASE)
+STATISTIC_BEFORE = re.compile(r"\b[pPtFzZ]\s*[=<>≤≥]\s*$|χ2\s*[=<>]\s*$")
+
+
+def not_a_plain_value(text: str, end: int, unit: str, before: str, after: str) -> bool:
+    """A number that is a range end, a confidence level ("95% CI"), a CI bound, or a test statistic
+    or p value, judged from the text ``before`` and ``after`` it (``end``: where the number ends)."""
+    return bool(RANGE_BEFORE.search(before) or RANGE_AFTER.match(text[end:end + 12])
+                or (unit == "%" and CI_LEVEL_AFTER.match(after)) or CI_BOUND_BEFORE.search(before)
+                or STATISTIC_BEFORE.search(before))
 
 
 def values_in(text: str, lo: int, hi: int) -> list[_Value]:
@@ -162,20 +175,12 @@ def values_in(text: str, lo: int, hi: int) -> list[_Value]:
     levels ("95% CI"), p values and test statistics."""
     out = []
     seg = text[lo:hi]
-    for m in _VALUE.finditer(seg):
+    for m in VALUE_WITH_UNIT.finditer(seg):
         unit = (m.group("unit") or "").strip().lower()
         if not unit:
             continue
         s, e = lo + m.start("num"), lo + m.end("num")
-        before = text[max(0, s - 40):s]
-        after = text[lo + m.end(): lo + m.end() + 25]
-        if RANGE_BEFORE.search(before) or RANGE_AFTER.match(text[e:e + 12]):
-            continue
-        if unit == "%" and re.match(r"\s*(?:CI|C\.I\.|confidence|credible)", after, re.IGNORECASE):
-            continue
-        if re.search(r"(?:CI|interval)\s*[:,]?\s*[\[(]?\s*$", before, re.IGNORECASE):
-            continue
-        if re.search(r"\b[pPtFzZ]\s*[=<>≤≥]\s*$|χ2\s*[=<>]\s*$", before):
+        if not_a_plain_value(text, e, unit, text[max(0, s - 40):s], text[lo + m.end(): lo + m.end() + 25]):
             continue
         out.append(_Value(m.group("num"), s, e, _unit_key(unit)))
     return out

@@ -34,7 +34,7 @@ from typing import Optional
 
 from ..model import Document, Facts, Table
 from .cells import parse_arm_header, parse_count_percent
-from .claims import APPROX, COMP, NUM, RANGE_AFTER, RANGE_BEFORE, TIME_UNIT, _unit_key, sentence_spans
+from .claims import APPROX, COMP, NUM, TIME_UNIT, VALUE_WITH_UNIT, _unit_key, not_a_plain_value, sentence_spans
 from .groups import ArmRegistry, arm_key
 
 HEADING = re.compile(
@@ -269,23 +269,16 @@ def _table_quantities(doc: Document, table: Table, facts: Facts, group: int) -> 
     return group
 
 
-_PVAL = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>%|{TIME_UNIT.replace('?P<tunit>', '?:')})?", re.IGNORECASE)
+RATIO_BEFORE = re.compile(r"\b(?:HR|OR|RR)\s*[=:]?\s*$")
 
 
 def _prose_values(text: str, lo: int, hi: int) -> list[tuple[str, int, int, str]]:
     out = []
-    for m in _PVAL.finditer(text, lo, hi):
+    for m in VALUE_WITH_UNIT.finditer(text, lo, hi):
         s, e = m.start("num"), m.end("num")
         unit = _unit_key(m.group("unit") or "") if m.group("unit") else ""
         before = text[max(lo, s - 30):s]
-        after = text[m.end():m.end() + 30]
-        if RANGE_BEFORE.search(before) or RANGE_AFTER.match(text[e:e + 12]):
-            continue
-        if unit == "%" and re.match(r"\s*(?:CI|C\.I\.|confidence|credible)", after, re.IGNORECASE):
-            continue
-        if re.search(r"(?:CI|interval)\s*[:,]?\s*[\[(]?\s*$", before, re.IGNORECASE):
-            continue
-        if re.search(r"\b[pPtFzZ]\s*[=<>≤≥]\s*$|χ2\s*[=<>]\s*$|\b(?:HR|OR|RR)\s*[=:]?\s*$", before):
+        if not_a_plain_value(text, e, unit, before, text[m.end():m.end() + 30]) or RATIO_BEFORE.search(before):
             continue
         if re.search(rf"{APPROX}\s*$", before, re.IGNORECASE):
             continue
