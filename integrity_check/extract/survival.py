@@ -510,7 +510,7 @@ def table_survival(doc: Document, table: Table, proportions, registry: ArmRegist
             out.append(LandmarkRate(
                 endpoint=endpoint, arm=arm_key(p.arm), time_raw=" ".join(tm.group(0).split()), months=months[0],
                 percent=p.percent, count=p.count, n=p.n, start=p.start, end=p.end, confidence=p.confidence,
-                source="table", flags=_flags(table.caption) if SUBGROUP.search(table.caption) else (),
+                source="table", flags=_caption_flags(table),
                 table=table.label, row=p.row, col=p.col))
     return out
 
@@ -518,23 +518,43 @@ def table_survival(doc: Document, table: Table, proportions, registry: ArmRegist
 BARE_RATE = re.compile(r"\s*(?P<v>\d{1,3}(?:\.\d+)?)\s*%?\s*(?:[(\[][^)\]]*[)\]])?\s*$")
 
 
+MEDIAN_CELL = re.compile(r"\s*(?:(?P<nr>NR|not\s+(?:yet\s+)?reached)|(?P<v>\d{1,4}(?:\.\d+)?))", re.IGNORECASE)
+DURATION_UNIT = re.compile(r"\b(months?|years?|weeks?|days?|mo)\b", re.IGNORECASE)
+
+
+def _caption_flags(table: Table) -> tuple[str, ...]:
+    return _flags(table.caption) if SUBGROUP.search(table.caption) else ()
+
+
+def _median_cell(table: Table, cell, endpoint: str, arm: str, unit: Optional[str],
+                 flags: tuple[str, ...] = ()) -> Optional[SurvivalMedian]:
+    """A median (or "NR") printed in a table cell; a number needs a known unit."""
+    m = MEDIAN_CELL.match(cell.text)
+    if not m or (m.group("v") and not unit):
+        return None
+    g = "nr" if m.group("nr") else "v"
+    return SurvivalMedian(
+        endpoint=endpoint, arm=arm, value=m.group("v"), unit=unit or "months", not_reached=bool(m.group("nr")),
+        start=cell.start, end=cell.end, value_start=cell.start + m.start(g), value_end=cell.start + m.end(g),
+        confidence="high", source="table", flags=flags, table=table.label, row=cell.row, col=cell.col)
+
+
+def _rate_cell(table: Table, cell, endpoint: str, arm: str, n: Optional[int], tm, months: float) -> Optional[LandmarkRate]:
+    """A landmark rate printed without its count ("45.0", "45.0%", "45.0 (38.2-51.6)")."""
+    m = BARE_RATE.match(cell.text)
+    if not m or float(m.group("v")) > 100:
+        return None
+    return LandmarkRate(
+        endpoint=endpoint, arm=arm, time_raw=" ".join(tm.group(0).split()), months=months,
+        percent=m.group("v"), count=None, n=n, start=cell.start + m.start("v"), end=cell.start + m.end("v"),
+        confidence="high", source="table", flags=_caption_flags(table), table=table.label, row=cell.row, col=cell.col)
+
+
 def _bare_rates(table: Table, row, arm_cols, endpoint, tm, months: float, registry: ArmRegistry) -> list:
     """"2-year OS, % | 45.0 | 40.0": landmark rates printed without counts (Kaplan-Meier estimates)."""
-    out = []
-    for cell in row:
-        if cell.col not in arm_cols:
-            continue
-        m = BARE_RATE.match(cell.text)
-        if not m or float(m.group("v")) > 100:
-            continue
-        arm = arm_cols[cell.col]
-        out.append(LandmarkRate(
-            endpoint=endpoint, arm=arm, time_raw=" ".join(tm.group(0).split()), months=months,
-            percent=m.group("v"), count=None, n=_arm_n(registry, arm), start=cell.start + m.start("v"),
-            end=cell.start + m.end("v"), confidence="high", source="table",
-            flags=_flags(table.caption) if SUBGROUP.search(table.caption) else (),
-            table=table.label, row=cell.row, col=cell.col))
-    return out
+    rates = (_rate_cell(table, cell, endpoint, arm_cols[cell.col], _arm_n(registry, arm_cols[cell.col]), tm, months)
+             for cell in row if cell.col in arm_cols)
+    return [r for r in rates if r is not None]
 
 
 def _arms_as_rows(table: Table, registry: ArmRegistry, caption_ep: Optional[str]) -> list:
@@ -547,7 +567,7 @@ def _arms_as_rows(table: Table, registry: ArmRegistry, caption_ep: Optional[str]
         if not endpoint:
             continue
         if re.search(r"\bmedian\b", header, re.IGNORECASE):
-            um = re.search(r"\b(months?|years?|weeks?|days?|mo)\b", header + " " + table.caption, re.IGNORECASE)
+            um = DURATION_UNIT.search(header + " " + table.caption)
             if um:
                 columns[col] = ("median", endpoint, _unit(um.group(1)), None, None)
             continue
@@ -559,7 +579,6 @@ def _arms_as_rows(table: Table, registry: ArmRegistry, caption_ep: Optional[str]
     if not columns:
         return []
     out: list = []
-    flags = _flags(table.caption) if SUBGROUP.search(table.caption) else ()
     for row in table.body():
         if not row or not row[0].text.strip():
             continue
@@ -575,23 +594,10 @@ def _arms_as_rows(table: Table, registry: ArmRegistry, caption_ep: Optional[str]
             if spec is None:
                 continue
             kind, endpoint, unit, tm, months = spec
-            if kind == "median":
-                m = re.match(r"\s*(?:(?P<nr>NR|not\s+(?:yet\s+)?reached)|(?P<v>\d{1,4}(?:\.\d+)?))", cell.text, re.IGNORECASE)
-                if not m:
-                    continue
-                g = "nr" if m.group("nr") else "v"
-                out.append(SurvivalMedian(
-                    endpoint=endpoint, arm=arm, value=m.group("v"), unit=unit or "months", not_reached=bool(m.group("nr")),
-                    start=cell.start, end=cell.end, value_start=cell.start + m.start(g), value_end=cell.start + m.end(g),
-                    confidence="high", source="table", flags=flags, table=table.label, row=cell.row, col=cell.col))
-            else:
-                m = BARE_RATE.match(cell.text)
-                if not m or float(m.group("v")) > 100:
-                    continue
-                out.append(LandmarkRate(
-                    endpoint=endpoint, arm=arm, time_raw=" ".join(tm.group(0).split()), months=months,
-                    percent=m.group("v"), count=None, n=n, start=cell.start + m.start("v"), end=cell.start + m.end("v"),
-                    confidence="high", source="table", flags=flags, table=table.label, row=cell.row, col=cell.col))
+            fact = (_median_cell(table, cell, endpoint, arm, unit, _caption_flags(table)) if kind == "median"
+                    else _rate_cell(table, cell, endpoint, arm, n, tm, months))
+            if fact is not None:
+                out.append(fact)
     return out
 
 
@@ -622,24 +628,10 @@ def _arm_columns(table: Table, registry: ArmRegistry) -> dict[int, str]:
 
 
 def _table_medians(table: Table, row, arm_cols, endpoint, label_text) -> list[SurvivalMedian]:
-    unit = None
-    um = re.search(r"\b(months?|years?|weeks?|days?|mo)\b", label_text + " " + table.caption, re.IGNORECASE)
-    if um:
-        unit = _unit(um.group(1))
-    out = []
-    for cell in row:
-        if cell.col not in arm_cols:
-            continue
-        m = re.match(r"\s*(?:(?P<nr>NR|not\s+(?:yet\s+)?reached)|(?P<v>\d{1,4}(?:\.\d+)?))", cell.text, re.IGNORECASE)
-        if not m or (m.group("v") and not unit):
-            continue
-        g = "nr" if m.group("nr") else "v"
-        out.append(SurvivalMedian(
-            endpoint=endpoint, arm=arm_cols[cell.col], value=m.group("v"), unit=unit or "months",
-            not_reached=bool(m.group("nr")), start=cell.start, end=cell.end, value_start=cell.start + m.start(g),
-            value_end=cell.start + m.end(g), confidence="high", source="table",
-            table=table.label, row=cell.row, col=cell.col))
-    return out
+    um = DURATION_UNIT.search(label_text + " " + table.caption)
+    unit = _unit(um.group(1)) if um else None
+    medians = (_median_cell(table, cell, endpoint, arm_cols[cell.col], unit) for cell in row if cell.col in arm_cols)
+    return [m for m in medians if m is not None]
 
 
 # ------------------------------------------------------------------------------------------- study period
