@@ -97,5 +97,11 @@ def sort_key(f: Finding):
     return (0 if f.significance_flip else 1, SEVERITY_RANK.get(f.severity, 9), f.position, f.code)
 
 
+def dict_sort_key(f: dict[str, Any]):
+    """``sort_key`` for a finding already in its JSON form."""
+    position = f["evidence"][0]["char_start"] if f.get("evidence") else 0
+    return (0 if f.get("significance_flip") else 1, SEVERITY_RANK.get(f["severity"], 9), position, f["code"])
+
+
 def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=sort_key)

@@ -728,7 +728,7 @@ def run_batch(files: list[Path], outdir: Path, opts: BatchOptions, rule_docs: di
 def _add_cross_paper_findings(entries, files, names, outdir: Path, rows: list, order: list, write_files) -> None:
     """DUP002 findings into the reports of the papers that share passages (rewritten atomically)."""
     from .crosspaper import findings_for_paper
-    from .findings import SEVERITY_RANK
+    from .findings import SEVERITY_RANK, dict_sort_key
 
     involved = {e["a_path"] for e in entries} | {e["b_path"] for e in entries}
     for row_index, i in enumerate(order):
@@ -741,9 +741,7 @@ def _add_cross_paper_findings(entries, files, names, outdir: Path, rows: list, o
         except (OSError, ValueError):
             continue
         kept = [f for f in report["findings"] if f["code"] != "DUP002"]  # a rerun recomputes them
-        report["findings"] = sorted(kept + findings_for_paper(path, entries), key=lambda f: (
-            0 if f.get("significance_flip") else 1, SEVERITY_RANK.get(f["severity"], 9),
-            f["evidence"][0]["char_start"] if f.get("evidence") else 0))
+        report["findings"] = sorted(kept + findings_for_paper(path, entries), key=dict_sort_key)
         for severity in SEVERITY_RANK:
             report["summary"][severity] = sum(1 for f in report["findings"] if f["severity"] == severity)
             rows[row_index][severity] = report["summary"][severity]
